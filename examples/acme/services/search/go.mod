@@ -1,0 +1,3 @@
+module github.com/acme-corp/acme/services/search
+
+go 1.22

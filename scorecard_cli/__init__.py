@@ -1,0 +1,3 @@
+"""scorecard: lint software-catalog files against scorecards, locally and offline."""
+
+__version__ = "0.1.0"

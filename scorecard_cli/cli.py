@@ -1,0 +1,168 @@
+"""The ``scorecard`` command line: parse options, call the core, render, exit.
+
+Exit codes: 0 clean, 1 below threshold (or a failing rule with --strict),
+2 usage, configuration or input errors, 3 an unexpected bug.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from scorecard_cli import __version__
+from scorecard_cli.core.check import CheckOptions, run_check
+from scorecard_cli.core.engine import RunResult
+from scorecard_cli.core.errors import ScorecardError
+from scorecard_cli.reporters import RenderOptions, get_reporter
+
+app = typer.Typer(
+    name="scorecard",
+    help="Lint software-catalog files (Backstage, Port) against scorecards: the level each "
+    "entity reaches, every failing rule, and how to fix it. Local, offline, fast.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    """Output formats of ``check``."""
+
+    table = "table"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scorecard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Lint software-catalog files against scorecards."""
+
+
+def _emit_diagnostics(result: RunResult) -> None:
+    for diagnostic in result.diagnostics:
+        typer.echo(diagnostic.format(), err=True)
+
+
+def exit_code(result: RunResult, strict: bool) -> int:
+    """0 clean, 1 below threshold (or any non-waived failure with strict), 2 input errors."""
+    if result.errors:
+        return 2
+    if result.below_threshold:
+        return 1
+    if strict and any(not rule["passed"] and not rule["waived"]
+                      for record in result.results for rule in record["rules"]):
+        return 1
+    return 0
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScorecardError(f"cannot write output: {exc.strerror or exc}", str(output)) from None
+
+
+def _render_options(output: Path | None, verbose: bool) -> RenderOptions:
+    terminal = output is None and sys.stdout.isatty()
+    return RenderOptions(
+        verbose=verbose,
+        color=terminal and "NO_COLOR" not in os.environ,
+        terminal=terminal,
+        width=shutil.get_terminal_size((100, 24)).columns,
+    )
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045 - typer needs Optional
+        help="Catalog files, or folders to search for catalog-info.yaml/.yml "
+        "(git-ignored paths are skipped). Default: the current folder.",
+        show_default=False)] = None,
+    scorecard: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--scorecard", "-s", help="Scorecard file or folder (YAML or Port JSON); repeatable. "
+        "Replaces the built-in scorecards.", show_default=False)] = None,
+    repo: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Repository to read source files from: a path, or a URL (https, ssh, git, file, "
+        "user@host:path) cloned into the cache. Default: the repository holding each "
+        "catalog file.", show_default=False)] = None,
+    ref: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Read source files at this commit, branch or tag instead of the working tree. "
+        "Catalog files are always read from disk.", show_default=False)] = None,
+    output_format: Annotated[Format, typer.Option(
+        "--format", "-f", help="Output format.")] = Format.table,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--output", "-o", help="Write the report to this file instead of stdout.",
+        show_default=False)] = None,
+    fail_below: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Exit 1 when an entity is below this level in a scorecard that has it "
+        "(e.g. Silver; case-insensitive).", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        help="Exit 1 when any rule fails that is not waived.")] = False,
+    only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Show passing rules too.")] = False,
+    traceback: Annotated[bool, typer.Option(
+        help="On an internal error, print the full traceback.")] = False,
+) -> None:
+    """Evaluate catalog entities against scorecards: level, status, failing rules, fixes.
+
+    Examples:
+
+      scorecard check                                  # built-in scorecards, this folder
+
+      scorecard check services/ -s scorecards/ --fail-below Silver
+
+      scorecard check catalog-info.yaml --ref origin/main --format json
+    """
+    options = CheckOptions(
+        paths=list(paths or []),
+        scorecards=list(scorecard or []),
+        repo=repo,
+        ref=ref,
+        fail_below=fail_below,
+        only=list(only or []),
+    )
+    result = run_check(options)
+    _emit_diagnostics(result)
+    render = get_reporter(output_format.value)
+    _write(render(result, _render_options(output, verbose)), output)
+    raise typer.Exit(exit_code(result, strict))
+
+
+def main() -> None:
+    """Console entry point: our errors become one line and exit 2; bugs exit 3."""
+    try:
+        app(prog_name="scorecard")
+    except ScorecardError as exc:
+        where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
+        sys.stderr.write(f"scorecard: error: {where}{exc.message}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("scorecard: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:
+        if "--traceback" in sys.argv or os.environ.get("SCORECARD_TRACEBACK"):
+            raise
+        sys.stderr.write(f"scorecard: internal error: {type(exc).__name__}: {exc}\n"
+                         "(this is a bug; run again with --traceback and report it)\n")
+        sys.exit(3)

@@ -1,0 +1,257 @@
+"""Load catalog files (SPEC §4): Backstage and Port entities, templates, Locations.
+
+``load_catalog`` never raises for a bad input: each problem becomes a Diagnostic
+for that file or document, and every good document is still returned.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
+from scorecard_cli.core.errors import DescriptorError, Diagnostic
+from scorecard_cli.core.model import Entity
+from scorecard_cli.core.places import display_path
+from scorecard_cli.core.repos import find_repo_root
+
+CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
+_TEMPLATE_KEYS = (("kind",), ("metadata", "name"), ("metadata", "namespace"), ("identifier",),
+                  ("blueprint",))
+
+
+@dataclass
+class Catalog:
+    """Everything read from the catalog files of one run."""
+
+    entities: list[Entity] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)  # display paths, once per file
+
+
+class _Loader:
+    def __init__(self, cwd: str):
+        self.cwd = cwd
+        self.catalog = Catalog()
+        self.seen_files: set[str] = set()
+        self.refs: dict[str, Entity] = {}
+        self.roots: dict[str, str | None] = {}
+        self.queue: list[str] = []
+
+    def error(self, display: str, line: int, column: int, message: str) -> None:
+        self.catalog.diagnostics.append(Diagnostic(display, line, column, message))
+
+    def add(self, path: str) -> None:
+        real = os.path.realpath(path)
+        if real not in self.seen_files:
+            self.seen_files.add(real)
+            self.queue.append(path)
+
+    def run(self) -> Catalog:
+        while self.queue:
+            self.load_file(self.queue.pop(0))
+        return self.catalog
+
+    def load_file(self, path: str) -> None:
+        display = display_path(path, self.cwd)
+        if not path.lower().endswith(CATALOG_SUFFIXES):
+            self.error(display, 1, 1, "unsupported file type: a catalog file ends in .yaml, "
+                       ".yml or .json")
+            return
+        try:
+            text = read_text(path, display, DescriptorError)
+            documents = parse_documents(text, path, display, DescriptorError)
+        except DescriptorError as exc:
+            if "text" in locals() and looks_like_template(text):
+                self.catalog.templates.append(display)
+            else:
+                self.catalog.diagnostics.append(exc.diagnostic)
+            return
+        found = False
+        templated = False
+        for doc in documents:
+            items = doc.data if isinstance(doc.data, list) else [doc.data]
+            for i, data in enumerate(items):
+                if data is None:
+                    continue
+                found = True
+                prefix = (i,) if isinstance(doc.data, list) else ()
+                if _is_template(data):
+                    templated = True
+                    continue
+                self.load_document(path, display, doc, data, prefix)
+        if templated:
+            self.catalog.templates.append(display)
+        elif not found:
+            self.error(display, 1, 1, "no entity in this file (it is empty)")
+
+    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
+        line, column = (doc.line, doc.column) if not prefix else locate(path, doc.index, prefix)
+        try:
+            entity = _make_entity(data, path, display, doc.index, prefix, line, column)
+        except _ShapeError as exc:
+            where = locate(path, doc.index, prefix + exc.keys) if exc.keys else (line, column)
+            self.error(display, *where, exc.message)
+            return
+        first = self.refs.get(entity.ref)
+        if first is not None:
+            if first.data != entity.data:
+                self.error(display, line, column, f"duplicate entity {entity.ref}: first defined "
+                           f"at {first.display}:{first.line}:{first.column}")
+            return
+        self.refs[entity.ref] = entity
+        self.catalog.entities.append(entity)
+        if entity.dialect == "backstage" and entity.blueprint.lower() == "location":
+            self.follow_location(entity)
+
+    def follow_location(self, entity: Entity) -> None:
+        spec = entity.data.get("spec") or {}
+        targets = []
+        if isinstance(spec.get("target"), str):
+            targets.append((spec["target"], ("spec", "target")))
+        if isinstance(spec.get("targets"), list):
+            targets += [(t, ("spec", "targets", i)) for i, t in enumerate(spec["targets"])
+                        if isinstance(t, str)]
+        base = os.path.dirname(entity.file)
+        boundary = find_repo_root(base, self.roots) or self.cwd
+        for target, keys in targets:
+            if "://" in target or target.startswith("url:"):
+                continue  # remote locations are not read
+            full = os.path.normpath(os.path.join(base, target.removeprefix("file:")))
+            if not _inside(full, boundary):
+                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
+                           f"Location target {target!r} leaves the repository")
+                continue
+            matches = sorted(glob.glob(full, recursive=True)) if glob.has_magic(full) else (
+                [full] if os.path.isfile(full) else [])
+            if not matches and not glob.has_magic(full):
+                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
+                           f"Location target {target!r} not found")
+            for match in matches:
+                if os.path.isfile(match) and _inside(os.path.realpath(match), boundary):
+                    self.add(match)
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = os.path.realpath(folder)
+    path = os.path.realpath(path)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class _ShapeError(Exception):
+    def __init__(self, message: str, keys: tuple = ()):
+        super().__init__(message)
+        self.message, self.keys = message, keys
+
+
+def _is_template(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    for keys in _TEMPLATE_KEYS:
+        value: Any = data
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and looks_like_template(value):
+            return True
+    return False
+
+
+def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, line: int,
+                 column: int) -> Entity:
+    if not isinstance(data, dict):
+        raise _ShapeError(f"not an entity: expected a mapping, got {type(data).__name__}")
+    if "identifier" in data and "apiVersion" not in data and "kind" not in data:
+        return _port_entity(data, path, display, index, prefix, line, column)
+    if "apiVersion" in data or "kind" in data or "metadata" in data:
+        return _backstage_entity(data, path, display, index, prefix, line, column)
+    if "rules" in data or ("data" in data and "blueprint" in data):
+        raise _ShapeError("this is a scorecard definition, not an entity: pass it with -s")
+    raise _ShapeError("not an entity: expected a Backstage entity (apiVersion, kind, metadata) "
+                      "or a Port entity (identifier)")
+
+
+def _need_string(data: dict, key: str, keys: tuple, what: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        got = "missing" if key not in data else f"got {value!r}"
+        raise _ShapeError(f"{what} must be a non-empty string ({got})",
+                          keys if key in data else keys[:-1])
+    return value
+
+
+def _backstage_entity(data: dict, path: str, display: str, index: int, prefix: tuple, line: int,
+                      column: int) -> Entity:
+    _need_string(data, "apiVersion", ("apiVersion",), "apiVersion")
+    kind = _need_string(data, "kind", ("kind",), "kind")
+    metadata = data.get("metadata")
+    if not isinstance(metadata, dict):
+        raise _ShapeError(f"metadata must be a mapping (got {metadata!r})",
+                          ("metadata",) if "metadata" in data else ())
+    name = _need_string(metadata, "name", ("metadata", "name"), "metadata.name")
+    namespace = metadata.get("namespace", "default")
+    if not isinstance(namespace, str) or not namespace.strip():
+        raise _ShapeError(f"metadata.namespace must be a non-empty string (got {namespace!r})",
+                          ("metadata", "namespace"))
+    if "spec" in data and not isinstance(data["spec"], dict):
+        raise _ShapeError(f"spec must be a mapping (got {data['spec']!r})", ("spec",))
+    spec = data.get("spec") or {}
+    title = metadata.get("title")
+    return Entity(
+        ref=f"{kind.lower()}:{namespace}/{name}",
+        dialect="backstage",
+        blueprint=kind,
+        data=data,
+        file=path,
+        display=display,
+        index=index,
+        prefix=prefix,
+        line=line,
+        column=column,
+        meta={
+            "$identifier": name,
+            "$title": title if isinstance(title, str) and title.strip() else name,
+            "$team": spec.get("owner"),
+            "$blueprint": kind,
+        },
+    )
+
+
+def _port_entity(data: dict, path: str, display: str, index: int, prefix: tuple, line: int,
+                 column: int) -> Entity:
+    identifier = _need_string(data, "identifier", ("identifier",), "identifier")
+    if "schema" in data and "properties" not in data:
+        raise _ShapeError("this is a Port blueprint, not an entity")
+    for key in ("properties", "relations"):
+        if key in data and data[key] is not None and not isinstance(data[key], dict):
+            raise _ShapeError(f"{key} must be a mapping (got {data[key]!r})", (key,))
+    blueprint = data.get("blueprint")
+    blueprint = blueprint if isinstance(blueprint, str) and blueprint.strip() else ""
+    title = data.get("title")
+    return Entity(
+        ref=f"{blueprint or 'entity'}:{identifier}",
+        dialect="port",
+        blueprint=blueprint,
+        data=data,
+        file=path,
+        display=display,
+        index=index,
+        prefix=prefix,
+        line=line,
+        column=column,
+        meta={
+            "$identifier": identifier,
+            "$title": title if isinstance(title, str) and title.strip() else identifier,
+            "$team": data.get("team"),
+            "$blueprint": blueprint or None,
+        },
+    )
+
+
+def load_catalog(paths: list[str], cwd: str) -> Catalog:
+    """Load catalog files (absolute paths), following Location targets; never raises."""
+    loader = _Loader(cwd)
+    for path in paths:
+        loader.add(path)
+    return loader.run()

@@ -1,0 +1,205 @@
+"""Evaluate every scorecard against every entity it applies to; build the RunResult.
+
+The result is plain data (dicts and lists, the JSON document of SPEC §8), sorted by
+entity reference then scorecard id, so every reporter is a pure function of it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from scorecard_cli.core.documents import locate
+from scorecard_cli.core.errors import Diagnostic
+from scorecard_cli.core.fixes import field_keys, suggest
+from scorecard_cli.core.levels import achieved_level, rule_level_indexes, status
+from scorecard_cli.core.model import Entity, Rule, Scorecard, Waiver
+from scorecard_cli.core.rules import RULE_TYPES
+from scorecard_cli.core.rules.base import Context, EvalError, Outcome
+from scorecard_cli.core.sources import Sources
+
+RESULT_VERSION = 1
+Threshold = Callable[[Entity, Scorecard], "str | None"]
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced: results, counts and diagnostics; plain data."""
+
+    results: list[dict] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    templates: list[str] = field(default_factory=list)
+    skipped: int = 0
+    entities: int = 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Input errors (not warnings or notices)."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def below_threshold(self) -> int:
+        """(entity, scorecard) pairs below their threshold."""
+        return sum(1 for r in self.results if r["belowThreshold"])
+
+    def summary(self) -> dict:
+        """The ``summary`` object of the JSON document."""
+        return {
+            "entities": self.entities,
+            "evaluations": len(self.results),
+            "skipped": self.skipped,
+            "templates": len(self.templates),
+            "belowThreshold": self.below_threshold,
+            "errors": len(self.errors),
+        }
+
+    def document(self) -> dict:
+        """The versioned JSON document (SPEC §8)."""
+        return {
+            "version": RESULT_VERSION,
+            "results": self.results,
+            "summary": self.summary(),
+            "diagnostics": [d.as_record() for d in self.diagnostics],
+        }
+
+
+@dataclass
+class _Prepared:
+    scorecard: Scorecard
+    rule_levels: list[int]
+    floor_has_rules: bool
+    needs_source: bool
+
+
+def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> Waiver | None:
+    for waiver in waivers:
+        if (waiver.scorecard == scorecard and waiver.rule == rule
+                and fnmatch.fnmatchcase(ref.lower(), waiver.entity.lower())):
+            return waiver
+    return None
+
+
+def _run_rule(rule: Rule, entity: Entity, ctx: Context) -> Outcome:
+    try:
+        return RULE_TYPES[rule.type].evaluate(entity, rule.params, ctx)
+    except EvalError as exc:
+        return Outcome(False, str(exc), str(exc))
+    except RecursionError:
+        return Outcome(False, "the value is nested too deeply", "the value is nested too deeply")
+
+
+def _rule_line(rule: Rule, entity: Entity, outcome: Outcome) -> tuple[int, int]:
+    """Where a failing entity rule points: its field, or the links, or the entity."""
+    if rule.type == "entity.field.exists":
+        keys = field_keys(entity, rule.params[1])
+    elif rule.type == "entity.query" and outcome.hint is not None:
+        keys = field_keys(entity, outcome.hint.path)
+    elif rule.type == "entity.link.exists":
+        keys = ("properties", "links") if entity.dialect == "port" else ("metadata", "links")
+    else:
+        return entity.line, entity.column
+    return locate(entity.file, entity.index, entity.prefix + keys)
+
+
+class Engine:
+    """Evaluates scorecards; one instance per run."""
+
+    def __init__(self, scorecards: list[Scorecard], sources: Sources,
+                 threshold: Threshold | None = None, waivers: list[Waiver] | None = None,
+                 locate_fields: bool = False, now: float | None = None):
+        self.prepared = [
+            _Prepared(sc, rule_level_indexes(sc),
+                      any(rule.level == sc.levels[0].title for rule in sc.rules),
+                      any(rule.type.startswith("scm.") for rule in sc.rules))
+            for sc in scorecards
+        ]
+        self.sources = sources
+        self.threshold = threshold
+        self.waivers = waivers or []
+        self.locate_fields = locate_fields
+        self.now = time.time() if now is None else now
+
+    def applies(self, scorecard: Scorecard, entity: Entity) -> bool:
+        """True when the scorecard's blueprint and filter select the entity."""
+        if scorecard.blueprint and scorecard.blueprint.lower() != entity.blueprint.lower():
+            return False
+        return scorecard.filter is None or scorecard.filter.evaluate(entity).passed
+
+    def run(self, entities: list[Entity]) -> RunResult:
+        """Evaluate every entity against every scorecard that applies to it."""
+        result = RunResult()
+        evaluated: set[str] = set()
+        for entity in sorted(entities, key=lambda e: e.ref):
+            ctx: Context | None = None
+            for prep in sorted(self.prepared, key=lambda p: p.scorecard.id):
+                if not self.applies(prep.scorecard, entity):
+                    result.skipped += 1
+                    continue
+                if ctx is None:
+                    ctx = Context(None, None, self.now)
+                if prep.needs_source and ctx.source is None and ctx.source_error is None:
+                    ctx.source, ctx.source_error = self.sources.for_entity(entity)
+                result.results.append(self.evaluate(prep, entity, ctx))
+                evaluated.add(entity.ref)
+        result.entities = len(evaluated)
+        result.diagnostics.extend(self.sources.notices)
+        return result
+
+    def evaluate(self, prep: _Prepared, entity: Entity, ctx: Context) -> dict:
+        """One (entity, scorecard) result record."""
+        scorecard = prep.scorecard
+        records = []
+        failing_levels: set[int] = set()
+        passed_count = 0
+        any_error = False
+        root = ctx.source.folder if ctx.source is not None else None
+        for rule, level_index in zip(scorecard.rules, prep.rule_levels):
+            outcome = _run_rule(rule, entity, ctx)
+            waiver = None
+            if not outcome.passed and self.waivers:
+                waiver = _waiver_for(self.waivers, scorecard.id, rule.id, entity.ref)
+            record = {
+                "id": rule.id,
+                "title": rule.title,
+                "level": rule.level,
+                "type": rule.type,
+                "passed": outcome.passed,
+                "waived": waiver is not None,
+                "details": outcome.details,
+                "error": outcome.error,
+                "fix": None if outcome.passed else suggest(rule, entity, outcome, root),
+            }
+            if waiver is not None:
+                record["waiver"] = {"reason": waiver.reason, "approvedBy": waiver.approved_by,
+                                    "expires": waiver.expires}
+            if outcome.passed or waiver is not None:
+                passed_count += 1
+            else:
+                failing_levels.add(level_index)
+                any_error = any_error or outcome.error is not None
+                if self.locate_fields:
+                    record["line"], record["column"] = _rule_line(rule, entity, outcome)
+            records.append(record)
+        level = achieved_level(len(scorecard.levels), failing_levels)
+        tested = len(records)
+        threshold = self.threshold(entity, scorecard) if self.threshold else None
+        wanted = scorecard.level_index(threshold) if threshold else None
+        return {
+            "scorecard": scorecard.id,
+            "scorecardTitle": scorecard.title,
+            "entity": entity.ref,
+            "title": entity.meta.get("$title"),
+            "source": entity.display,
+            "line": entity.line,
+            "level": None if level is None else scorecard.levels[level].title,
+            "levelColor": None if level is None else scorecard.levels[level].color,
+            "status": status(passed_count == tested, any_error, level, prep.floor_has_rules),
+            "rulesTested": tested,
+            "rulesPassed": passed_count,
+            "percentPassed": round(100.0 * passed_count / tested, 1) if tested else 100.0,
+            "threshold": None if wanted is None else scorecard.levels[wanted].title,
+            "belowThreshold": wanted is not None and (level is None or level < wanted),
+            "rules": records,
+        }

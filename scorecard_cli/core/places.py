@@ -1,0 +1,17 @@
+"""Display paths: relative to the current folder when under it, with ``/`` separators."""
+
+from __future__ import annotations
+
+import os
+
+
+def display_path(path: str, cwd: str) -> str:
+    """``path`` relative to ``cwd`` when under it, else absolute; ``/`` separators."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:  # another drive on Windows
+        rel = absolute
+    shown = absolute if rel == ".." or rel.startswith(".." + os.sep) else rel
+    return shown.replace(os.sep, "/")
+

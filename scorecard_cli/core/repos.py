@@ -1,0 +1,113 @@
+"""Which git repository holds a file, and ``--repo`` values: paths and URLs.
+
+Repository discovery is a walk up the file system (no git process). URLs are
+cloned once into a cache folder (blobs fetched on demand) and fetched on every run.
+GitPython is imported only here and in ``snapshot`` when a repository is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from typing import Any
+
+from scorecard_cli.core.errors import ScmError, UsageError
+
+_URL = re.compile(r"^(?:(https|ssh|git|file)://.+|[\w.+-]+@[\w.-]+:.+)$")
+_SCHEME = re.compile(r"^([A-Za-z][\w+.-]*)://")
+_HELPER = re.compile(r"^[A-Za-z][\w+.-]*::")
+_GIT_SAFE_ENV = {"GIT_PROTOCOL_FROM_USER": "0", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def find_repo_root(folder: str, cache: dict[str, str | None]) -> str | None:
+    """The nearest folder at or above ``folder`` holding ``.git`` (a submodule's file too)."""
+    seen = []
+    current = folder
+    while True:
+        if current in cache:
+            root = cache[current]
+            break
+        seen.append(current)
+        if os.path.lexists(os.path.join(current, ".git")):
+            root = current
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            root = None
+            break
+        current = parent
+    for path in seen:
+        cache[path] = root
+    return root
+
+
+def is_url(value: str) -> bool:
+    """True when ``--repo`` names a URL rather than a path (SPEC §6)."""
+    return bool(_URL.match(value) or _SCHEME.match(value) or _HELPER.match(value))
+
+
+def check_url(value: str) -> None:
+    """Refuse helper transports, option-like values and schemes other than the four."""
+    if value.startswith("-"):
+        raise UsageError(f"--repo {value!r}: a repository may not start with '-'")
+    if _HELPER.match(value):
+        raise UsageError(f"--repo {value!r}: git helper transports ('<helper>::') are refused")
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("https", "ssh", "git", "file"):
+        raise UsageError(
+            f"--repo {value!r}: unsupported URL scheme {scheme.group(1)!r} "
+            "(use https, ssh, git or file)"
+        )
+
+
+def cache_dir() -> str:
+    """``$SCORECARD_CACHE_DIR``, else ``$XDG_CACHE_HOME/scorecard``, else ``~/.cache/scorecard``."""
+    if os.environ.get("SCORECARD_CACHE_DIR"):
+        return os.environ["SCORECARD_CACHE_DIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "scorecard")
+
+
+def open_repo(root: str) -> Any:
+    """A GitPython Repo for a folder (imported lazily)."""
+    import git
+
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise ScmError(f"not a git repository: {exc}", root) from None
+
+
+def clone_or_fetch(url: str) -> str:
+    """Mirror ``url`` into the cache (partial clone, no blobs) or fetch it; return the path."""
+    import git
+
+    check_url(url)
+    base = cache_dir()
+    target = os.path.join(base, hashlib.sha256(url.encode()).hexdigest()[:32] + ".git")
+    env = dict(_GIT_SAFE_ENV)
+    safe = ["-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never"]
+    if os.path.isdir(target):
+        try:
+            git.Git(target).execute(["git", *safe, "fetch", "--prune", "--quiet"], env=env)
+            return target
+        except git.GitCommandError:
+            shutil.rmtree(target, ignore_errors=True)  # a broken or interrupted cache entry
+    os.makedirs(base, exist_ok=True)
+    partial = f"{target}.tmp-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        git.Git(base).execute(
+            ["git", *safe, "clone", "--mirror", "--filter=blob:none", "--quiet", "--", url,
+             partial],
+            env=env,
+        )
+    except git.GitCommandError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        message = (exc.stderr or "").strip().splitlines()
+        reason = message[-1].removeprefix("stderr: ").strip("' ") if message else str(exc)
+        raise ScmError(f"cannot clone {url}: {reason}", url) from None
+    os.replace(partial, target)
+    return target

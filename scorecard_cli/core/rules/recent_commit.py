@@ -1,0 +1,38 @@
+"""``scm.recentCommit``: the last commit touching the entity's source is recent.
+
+Params: ``days`` — the largest age, in days, of the newest commit that touches the
+source folder (at the snapshot's ref; HEAD for the working tree).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scorecard_cli.core.errors import Problem
+from scorecard_cli.core.model import Entity
+from scorecard_cli.core.rules.base import Context, Outcome, check_params
+
+TYPE = "scm.recentCommit"
+TITLE = "Recent commit"
+PARAMS = {"days": ((int, float), True)}
+
+
+def prepare(params: Any) -> float:
+    """Check params; return the number of days."""
+    days = check_params(params, PARAMS)["days"]
+    if days < 0:
+        raise Problem(f"param 'days' must not be negative, got {days!r}", ("params", "days"))
+    return days
+
+
+def evaluate(entity: Entity, days: float, ctx: Context) -> Outcome:
+    """Pass when the newest commit touching the source is at most ``days`` old."""
+    source = ctx.require_source()
+    when = source.last_commit_time()
+    if when is None:
+        return Outcome(False, f"no commit touches{source.where() or ' the repository'}")
+    age = max(0.0, (ctx.now - when) / 86400)
+    shown = f"{age:.0f} day{'s' if round(age) != 1 else ''} ago"
+    if age <= days:
+        return Outcome(True, f"last commit {shown}")
+    return Outcome(False, f"last commit {shown} (the limit is {days:g} days)", hint=age)

@@ -1,0 +1,268 @@
+"""Load scorecard definitions (SPEC §2): native YAML and Port's JSON export.
+
+A file holds one scorecard, a list, several YAML documents, or Port's
+``[{"blueprint": ..., "data": [...]}]`` wrapper. Each problem is a Diagnostic with
+file, line and column; a scorecard with problems is dropped, the others load.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from scorecard_cli.core.documents import locate, parse_documents, read_text
+from scorecard_cli.core.errors import DefinitionError, Diagnostic, Problem
+from scorecard_cli.core.model import Level, Rule, Scorecard
+from scorecard_cli.core.places import display_path
+from scorecard_cli.core.query import compile_query
+from scorecard_cli.core.rules import RULE_TYPES
+
+DEFAULT_LEVELS = ("Basic", "Bronze", "Silver", "Gold")
+DEFAULT_COLORS = {"basic": "paleBlue", "bronze": "bronze", "silver": "silver", "gold": "gold",
+                  "red": "red", "orange": "orange", "yellow": "yellow", "green": "green"}
+PORT_METADATA = ("id", "createdAt", "createdBy", "updatedAt", "updatedBy")
+NATIVE_KEYS = ("id", "title", "description", "blueprint", "levels", "filter", "rules")
+PORT_KEYS = ("identifier", "title", "description", "blueprint", "levels", "filter", "rules",
+             *PORT_METADATA)
+RULE_KEYS = ("id", "identifier", "title", "description", "level", "type", "params", "query",
+             "fixAction", *PORT_METADATA[1:])
+DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class Definitions:
+    """Scorecards loaded from files, and the problems found on the way."""
+
+    scorecards: list[Scorecard] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _unknown_key(data: dict, allowed: tuple, keys: tuple, what: str) -> None:
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise Problem(f"unknown key {key!r} in {what}{hint}", (*keys, key))
+
+
+def _text(data: dict, key: str, keys: tuple, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        where = (*keys, key) if key in data else keys
+        shown = "missing" if key not in data else f"got {value!r}"
+        raise Problem(f"{key!r} must be a non-empty string ({shown})", where)
+    return value
+
+
+def _levels(data: dict) -> tuple[Level, ...]:
+    raw = data.get("levels")
+    if raw is None:
+        raw = list(DEFAULT_LEVELS)
+    if not isinstance(raw, list) or not raw:
+        raise Problem(f"'levels' must be a non-empty list (got {raw!r})", ("levels",))
+    levels: list[Level] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        if isinstance(item, dict):
+            _unknown_key(item, ("title", "color"), ("levels", i), "a level")
+            title = _text(item, "title", ("levels", i))
+            color = item.get("color")
+            if color is not None and not isinstance(color, str):
+                raise Problem(f"level color must be a string (got {color!r})",
+                              ("levels", i, "color"))
+        elif isinstance(item, str) and item.strip():
+            title, color = item, None
+        else:
+            raise Problem(f"a level is a name or {{title, color}} (got {item!r})", ("levels", i))
+        assert title is not None
+        if title.casefold() in seen:
+            raise Problem(f"duplicate level {title!r}", ("levels", i))
+        seen.add(title.casefold())
+        levels.append(Level(title, color or DEFAULT_COLORS.get(title.casefold())))
+    return tuple(levels)
+
+
+def _rule(raw: Any, keys: tuple, levels: tuple[Level, ...], port: bool) -> Rule:
+    if not isinstance(raw, dict):
+        raise Problem(f"a rule must be a mapping (got {raw!r})", keys)
+    _unknown_key(raw, RULE_KEYS, keys, "a rule")
+    id_key = "identifier" if "identifier" in raw or (port and "id" not in raw) else "id"
+    rule_id = _text(raw, id_key, keys)
+    assert rule_id is not None
+    level_text = _text(raw, "level", keys)
+    assert level_text is not None
+    level = next((lv.title for lv in levels if lv.title.casefold() == level_text.casefold()),
+                 None)
+    if level is None:
+        names = ", ".join(lv.title for lv in levels)
+        raise Problem(f"rule level {level_text!r} is not a level of this scorecard ({names})",
+                      (*keys, "level"))
+    if "query" in raw:
+        if raw.get("type", "entity.query") != "entity.query" or "params" in raw:
+            raise Problem("a rule has either 'type' and 'params' or a 'query', not both", keys)
+        rule_type, params, param_keys = "entity.query", raw["query"], (*keys, "query")
+    else:
+        rule_type = _text(raw, "type", keys)
+        params, param_keys = raw.get("params"), keys
+        if rule_type not in RULE_TYPES:
+            close = difflib.get_close_matches(str(rule_type), list(RULE_TYPES), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise Problem(f"unknown rule type {rule_type!r}{hint}", (*keys, "type"))
+        if rule_type == "entity.query":
+            param_keys = (*keys, "params")
+    assert rule_type is not None
+    try:
+        prepared = RULE_TYPES[rule_type].prepare(params)
+    except Problem as problem:
+        raise problem.within(*param_keys) from None
+    fix_action = raw.get("fixAction")
+    if fix_action is not None:
+        _check_fix_action(fix_action, (*keys, "fixAction"))
+    title = raw.get("title")
+    description = raw.get("description")
+    return Rule(
+        id=rule_id,
+        title=title if isinstance(title, str) and title.strip() else rule_id,
+        level=level,
+        type=rule_type,
+        params=prepared,
+        description=description if isinstance(description, str) else None,
+        fix_action=fix_action,
+    )
+
+
+def _check_fix_action(fix: Any, keys: tuple) -> None:
+    if not isinstance(fix, dict):
+        raise Problem(f"'fixAction' must be a mapping (got {fix!r})", keys)
+    _unknown_key(fix, ("actionId", "suggestedInputs"), keys, "a fixAction")
+    _text(fix, "actionId", keys)
+    inputs = fix.get("suggestedInputs")
+    if inputs is not None and not isinstance(inputs, dict):
+        raise Problem(f"'suggestedInputs' must be a mapping (got {inputs!r})",
+                      (*keys, "suggestedInputs"))
+
+
+def build_scorecard(data: Any, blueprint: str | None = None) -> tuple[Scorecard | None,
+                                                                        list[Problem]]:
+    """Check one scorecard definition; return it, or None and every problem found."""
+    if not isinstance(data, dict):
+        return None, [Problem(f"a scorecard must be a mapping (got {data!r})")]
+    port = "identifier" in data
+    problems: list[Problem] = []
+    try:
+        _unknown_key(data, PORT_KEYS if port else NATIVE_KEYS, (), "a scorecard")
+        scorecard_id = _text(data, "identifier" if port else "id", ())
+        levels = _levels(data)
+        own_blueprint = data.get("blueprint", blueprint)
+        if own_blueprint is not None and not isinstance(own_blueprint, str):
+            raise Problem(f"'blueprint' must be a string (got {own_blueprint!r})", ("blueprint",))
+        query = None
+        if data.get("filter") is not None:
+            try:
+                query = compile_query(data["filter"])
+            except Problem as problem:
+                raise problem.within("filter") from None
+    except Problem as problem:
+        return None, [problem]
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        return None, [Problem(f"'rules' must be a list (got {raw_rules!r})", ("rules",))]
+    rules: list[Rule] = []
+    ids: set[str] = set()
+    for i, raw in enumerate(raw_rules):
+        try:
+            rule = _rule(raw, ("rules", i), levels, port)
+        except Problem as problem:
+            problems.append(problem)
+            continue
+        if rule.id in ids:
+            problems.append(Problem(f"duplicate rule id {rule.id!r}", ("rules", i)))
+        ids.add(rule.id)
+        rules.append(rule)
+    if problems:
+        return None, problems
+    title = data.get("title")
+    assert scorecard_id is not None
+    return Scorecard(
+        id=scorecard_id,
+        title=title if isinstance(title, str) and title.strip() else scorecard_id,
+        levels=levels,
+        rules=tuple(rules),
+        blueprint=own_blueprint,
+        filter=query,
+    ), []
+
+
+def _candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
+    """(scorecard data, key path in the document, wrapper blueprint) for each scorecard."""
+    items = data if isinstance(data, list) else [data]
+    prefix_of = (lambda i: (i,)) if isinstance(data, list) else (lambda i: ())
+    found = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and "data" in item and "rules" not in item:
+            inner = item["data"]
+            blueprint = item.get("blueprint")
+            if isinstance(inner, list):
+                found += [(sc, (*prefix_of(i), "data", j), blueprint)
+                          for j, sc in enumerate(inner)]
+                continue
+        found.append((item, prefix_of(i), None))
+    return found
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files as given; folders searched recursively for .yaml, .yml and .json, sorted."""
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files += [os.path.join(folder, n) for n in sorted(names)
+                          if n.lower().endswith(DEFINITION_SUFFIXES)]
+        else:
+            files.append(path)
+    return files
+
+
+def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None = None
+                     ) -> Definitions:
+    """Load every scorecard of the given files (folders are expanded); never raises."""
+    result = Definitions()
+    seen: dict[str, Scorecard] = {}
+    for path in expand_paths(paths):
+        shown = (display or {}).get(path) or display_path(path, cwd)
+        try:
+            text = read_text(path, shown, DefinitionError)
+            documents = parse_documents(text, path, shown, DefinitionError)
+        except DefinitionError as exc:
+            result.diagnostics.append(exc.diagnostic)
+            continue
+        for doc in documents:
+            if doc.data is None:
+                continue
+            for data, prefix, blueprint in _candidates(doc.data):
+                scorecard, problems = build_scorecard(data, blueprint)
+                for problem in problems:
+                    line, col = locate(path, doc.index, prefix + problem.keys)
+                    result.diagnostics.append(Diagnostic(shown, line, col, problem.message))
+                if scorecard is None:
+                    continue
+                line, col = locate(path, doc.index, prefix) if prefix else (doc.line, doc.column)
+                scorecard = _placed(scorecard, shown, line, col)
+                if scorecard.id in seen:
+                    first = seen[scorecard.id]
+                    result.diagnostics.append(Diagnostic(
+                        shown, line, col, f"duplicate scorecard id {scorecard.id!r}: first "
+                        f"defined at {first.file}:{first.line}:{first.column}"))
+                    continue
+                seen[scorecard.id] = scorecard
+                result.scorecards.append(scorecard)
+    return result
+
+
+def _placed(scorecard: Scorecard, file: str, line: int, column: int) -> Scorecard:
+    return replace(scorecard, file=file, line=line, column=column)

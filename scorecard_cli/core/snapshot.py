@@ -1,0 +1,147 @@
+"""One listing of a repository's tree per (repository, ref), and lookups in it.
+
+The working tree is ``git ls-files`` (tracked and present, or untracked and not
+ignored); a ref is ``git ls-tree -r -t`` of that commit. Every file rule is a set
+lookup; file contents are read only for ``scm.file.contains``.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from typing import Any
+
+from scorecard_cli.core.rules.base import EvalError
+
+MAX_READ_BYTES = 1024 * 1024
+SYMLINK_MODE = "120000"
+
+
+class Snapshot:
+    """The files and folders of one repository at the working tree or one commit."""
+
+    def __init__(self, root: str, repo: Any, ref: str | None):
+        self.root = root
+        self.repo = repo
+        self.ref = ref
+        self.commit: str | None = None
+        self.files: set[str] = set()
+        self.dirs: set[str] = {""}
+        self.blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, sha), ref mode only
+        self._last_commit: dict[str, float | None] = {}
+        if ref is None:
+            self._list_working_tree()
+        else:
+            self._list_ref(ref)
+
+    def _list_working_tree(self) -> None:
+        if self.repo.bare:
+            raise EvalError("a bare repository has no working tree; use --ref")
+        out = self.repo.git.ls_files("-z", "-t", "-c", "-o", "-d", "--exclude-standard")
+        present: set[str] = set()
+        deleted: set[str] = set()
+        for entry in out.split("\0"):
+            if len(entry) > 2:
+                (deleted if entry[0] == "R" else present).add(entry[2:])
+        self.files = present - deleted
+        self._add_parents(self.files)
+
+    def _list_ref(self, ref: str) -> None:
+        import git
+
+        if ref.startswith("-"):
+            raise EvalError(f"bad ref {ref!r}: a ref may not start with '-'")
+        try:
+            self.commit = self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+            out = self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit)
+        except git.GitCommandError:
+            raise EvalError(f"bad ref {ref!r}: no such commit in {self.root}") from None
+        for entry in out.split("\0"):
+            if not entry:
+                continue
+            meta, path = entry.split("\t", 1)
+            mode, kind, sha = meta.split(" ")
+            if kind == "tree":
+                self.dirs.add(path)
+            else:
+                self.files.add(path)
+                self.blobs[path] = (mode, sha)
+
+    def _add_parents(self, paths: set[str]) -> None:
+        dirs = self.dirs
+        for path in paths:
+            parent = posixpath.dirname(path)
+            while parent and parent not in dirs:
+                dirs.add(parent)
+                parent = posixpath.dirname(parent)
+
+    def exists(self, path: str) -> bool:
+        """True when the repository-relative path is a file or folder; checks symlinks."""
+        if path in self.dirs:
+            return True
+        if path not in self.files:
+            return False
+        self._check_symlink(path)
+        return True
+
+    def _check_symlink(self, path: str) -> None:
+        if self.ref is None:
+            full = os.path.join(self.root, path)
+            if not os.path.islink(full):
+                return
+            real = os.path.realpath(full)
+            root = os.path.realpath(self.root)
+            if real != root and not real.startswith(root + os.sep):
+                raise EvalError(f"{path} is a symlink that points outside the repository")
+            return
+        mode, sha = self.blobs[path]
+        if mode != SYMLINK_MODE:
+            return
+        target = self._blob(sha).decode("utf-8", "replace")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if target.startswith("/") or joined == ".." or joined.startswith("../"):
+            raise EvalError(f"{path} is a symlink that points outside the repository")
+
+    def read_text(self, path: str, depth: int = 0) -> str | None:
+        """Text of a file (first MAX_READ_BYTES, UTF-8 with replacement); None if absent."""
+        if depth > 8:
+            raise EvalError(f"{path}: too many levels of symbolic links")
+        if path in self.dirs:
+            raise EvalError(f"{path or '/'} is a folder, not a file")
+        if not self.exists(path):
+            return None
+        if self.ref is None:
+            try:
+                with open(os.path.join(self.root, path), "rb") as fh:
+                    data = fh.read(MAX_READ_BYTES)
+            except OSError as exc:
+                raise EvalError(f"cannot read {path}: {exc.strerror or exc}") from None
+        else:
+            mode, sha = self.blobs[path]
+            if mode == SYMLINK_MODE:
+                target = posixpath.normpath(posixpath.join(
+                    posixpath.dirname(path), self._blob(sha).decode("utf-8", "replace")))
+                return self.read_text(target, depth + 1)
+            data = self._blob(sha)[:MAX_READ_BYTES]
+        return data.decode("utf-8", "replace")
+
+    def _blob(self, sha: str) -> bytes:
+        import git
+
+        try:
+            return self.repo.odb.stream(bytes.fromhex(sha)).read()
+        except (git.GitCommandError, ValueError, OSError) as exc:
+            raise EvalError(f"cannot read object {sha[:12]}: {exc}") from None
+
+    def last_commit_time(self, folder: str) -> float | None:
+        """Commit time of the newest commit touching ``folder`` (None when none does)."""
+        if folder not in self._last_commit:
+            import git
+
+            rev = self.commit or "HEAD"
+            try:
+                out = self.repo.git.log("-1", "--format=%ct", rev, "--", folder or ".")
+            except git.GitCommandError:
+                out = ""
+            self._last_commit[folder] = float(out) if out.strip() else None
+        return self._last_commit[folder]

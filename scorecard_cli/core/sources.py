@@ -1,0 +1,178 @@
+"""An entity's source (SPEC §6): which repository, which folder, which snapshot.
+
+``Sources`` is built once per run; ``Sources.for_entity`` gives a ``Source`` or the
+reason there is none. Snapshots are cached per (repository, ref).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from typing import Any
+
+from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
+from scorecard_cli.core.model import Entity
+from scorecard_cli.core.repos import clone_or_fetch, find_repo_root, is_url, open_repo
+from scorecard_cli.core.rules.base import EvalError
+from scorecard_cli.core.snapshot import Snapshot
+
+SOURCE_LOCATION = "backstage.io/source-location"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(?P<path>.*)$")
+
+
+class Source:
+    """An entity's folder in one snapshot; rule paths resolve against it."""
+
+    def __init__(self, snapshot: Snapshot, folder: str):
+        self.snapshot = snapshot
+        self.folder = folder
+
+    def resolve(self, path: str) -> str:
+        """Repository-relative path for a rule path; EvalError when it is unsafe."""
+        if "\\" in path:
+            raise EvalError(f"path {path!r}: use '/' as the separator, not '\\'")
+        if _DRIVE.match(path) or path.startswith("//"):
+            raise EvalError(f"path {path!r}: drive letters and UNC paths are not allowed")
+        if path.startswith("~"):
+            raise EvalError(f"path {path!r}: '~' is not allowed")
+        joined = path.lstrip("/") if path.startswith("/") else posixpath.join(self.folder, path)
+        normal = posixpath.normpath(joined) if joined else "."
+        if normal == ".." or normal.startswith("../"):
+            raise EvalError(f"path {path!r} leaves the repository")
+        return "" if normal == "." else normal
+
+    def exists(self, path: str) -> bool:
+        """True when the rule path exists in the snapshot."""
+        return self.snapshot.exists(self.resolve(path))
+
+    def exists_resolved(self, target: str) -> bool:
+        """True when an already resolved path exists in the snapshot."""
+        return self.snapshot.exists(target)
+
+    def read_text(self, path: str) -> str | None:
+        """Text of the file at a rule path, or None when absent."""
+        return self.snapshot.read_text(self.resolve(path))
+
+    def last_commit_time(self) -> float | None:
+        """Time of the newest commit touching this folder."""
+        return self.snapshot.last_commit_time(self.folder)
+
+    def where(self) -> str:
+        """`` in <folder>`` for messages, or nothing at the root."""
+        return f" in {self.folder}" if self.folder else ""
+
+
+class Sources:
+    """Finds each entity's Source, honouring ``--repo`` and ``--ref``."""
+
+    def __init__(self, repo: str | None = None, ref: str | None = None, cwd: str | None = None):
+        self.ref = ref
+        self.cwd = cwd or os.getcwd()
+        self.notices: list[Diagnostic] = []
+        self._roots: dict[str, str | None] = {}
+        self._snapshots: dict[str, Snapshot | str] = {}
+        self._repos: dict[str, Any] = {}
+        self._remotes: dict[str, list[str]] = {}
+        self._forced_root: str | None = None
+        self._forced_is_clone = False
+        if repo is not None:
+            self._forced_root, self._forced_is_clone = self._named_repo(repo)
+        if self._forced_is_clone and ref is None:
+            self.ref = "HEAD"  # a mirror's HEAD is the remote's default branch
+
+    def _named_repo(self, value: str) -> tuple[str, bool]:
+        if value.startswith("-"):
+            raise UsageError(f"--repo {value!r}: a repository may not start with '-'")
+        if is_url(value):
+            return clone_or_fetch(value), True
+        path = os.path.abspath(os.path.join(self.cwd, value))
+        if not os.path.isdir(path):
+            raise UsageError(f"--repo {value!r}: no such folder")
+        root = find_repo_root(path, self._roots)
+        if root is None:
+            if os.path.isfile(os.path.join(path, "HEAD")) and os.path.isdir(
+                os.path.join(path, "objects")
+            ):
+                return path, True  # a bare repository
+            raise UsageError(f"--repo {value!r}: not a git repository")
+        return root, False
+
+    def for_entity(self, entity: Entity) -> tuple[Source | None, str | None]:
+        """The entity's Source, or (None, why there is none)."""
+        folder_abs = os.path.dirname(entity.file)
+        own_root = find_repo_root(folder_abs, self._roots)
+        root = self._forced_root or own_root
+        if root is None:
+            return None, "not in a git repository (use --repo to name one)"
+        folder = _relative(folder_abs, own_root) if own_root else ""
+        snapshot = self._snapshot(root)
+        if isinstance(snapshot, str):
+            return None, snapshot
+        folder = self._moved(entity, folder, root)
+        return Source(snapshot, folder), None
+
+    def _snapshot(self, root: str) -> Snapshot | str:
+        if root not in self._snapshots:
+            try:
+                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref)
+            except (EvalError, ScmError) as exc:
+                self._snapshots[root] = str(exc.args[0] if exc.args else exc)
+        return self._snapshots[root]
+
+    def _repo(self, root: str) -> Any:
+        if root not in self._repos:
+            self._repos[root] = open_repo(root)
+        return self._repos[root]
+
+    def _moved(self, entity: Entity, folder: str, root: str) -> str:
+        """Apply ``backstage.io/source-location`` when it names a folder of this repository."""
+        if entity.dialect != "backstage":
+            return folder
+        annotations = entity.data.get("metadata", {}).get("annotations")
+        value = annotations.get(SOURCE_LOCATION) if isinstance(annotations, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            return folder
+        value = value.strip()
+        target: str | None = None
+        if value.startswith("dir:"):
+            target = posixpath.normpath(posixpath.join(folder, value[4:].strip()))
+        elif value.startswith("url:"):
+            match = _TREE_URL.match(value[4:].strip())
+            if match and _normal_remote(match.group("remote")) in self._remote_names(root):
+                target = posixpath.normpath(match.group("path").strip("/") or ".")
+        if target is None or target == ".." or target.startswith("../"):
+            self.notices.append(Diagnostic(
+                entity.display, entity.line, entity.column,
+                f"{SOURCE_LOCATION} {value!r} is not a folder of this repository; "
+                f"using the catalog file's folder",
+                "notice",
+            ))
+            return folder
+        return "" if target == "." else target
+
+    def _remote_names(self, root: str) -> list[str]:
+        if root not in self._remotes:
+            try:
+                repo = self._repo(root)
+                urls = [url for remote in repo.remotes for url in remote.urls]
+            except Exception:  # noqa: BLE001 - an unreadable config means no remotes
+                urls = []
+            self._remotes[root] = [_normal_remote(url) for url in urls]
+        return self._remotes[root]
+
+
+def _relative(folder_abs: str, root: str) -> str:
+    rel = os.path.relpath(folder_abs, root)
+    return "" if rel == "." else rel.replace(os.sep, "/")
+
+
+def _normal_remote(url: str) -> str:
+    """``git@host:org/repo.git``, ``https://user@host/org/repo/`` -> ``host/org/repo``."""
+    text = url.strip().lower()
+    text = re.sub(r"^[a-z][\w+.-]*://", "", text)
+    text = re.sub(r"^[^@/]+@", "", text)
+    text = re.sub(r"^([^/:]+):(?!\d+/)", r"\1/", text)
+    text = re.sub(r":\d+/", "/", text)
+    return text.rstrip("/").removesuffix(".git")

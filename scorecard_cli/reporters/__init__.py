@@ -1,0 +1,34 @@
+"""Reporters: pure functions from a RunResult to text, one module per format.
+
+``REPORTERS`` maps each ``--format`` name to the module that renders it; a module
+is imported only when its format is asked for (rich only for ``table``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scorecard_cli.core.engine import RunResult
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: terminal features and verbosity."""
+
+    verbose: bool = False
+    color: bool = False
+    terminal: bool = False
+    width: int = 100
+
+
+REPORTERS: dict[str, str] = {
+    "table": "scorecard_cli.reporters.table",
+    "json": "scorecard_cli.reporters.json_report",
+}
+
+
+def get_reporter(name: str) -> Callable[[RunResult, RenderOptions], str]:
+    """The ``render`` function of a format's module."""
+    return importlib.import_module(REPORTERS[name]).render

@@ -1,0 +1,48 @@
+"""Short human sentences for fixes and counts, shared by the text formats."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import Any
+
+
+def describe_fix(fix: dict | None) -> str:
+    """One line saying what a fix does, e.g. ``create services/pay/README.md``."""
+    if not fix:
+        return ""
+    action = fix.get("actionId", "")
+    inputs: dict[str, Any] = fix.get("suggestedInputs") or {}
+    if action == "scm.createOrUpdateFile@v1" and "path" in inputs:
+        path = str(inputs["path"])
+        if not path.startswith("/") and inputs.get("root"):
+            path = posixpath.join(str(inputs["root"]), path)
+        extra = f" with a line matching /{inputs['mustMatch']}/" if "mustMatch" in inputs else ""
+        return f"create or update {path.lstrip('/')}{extra}"
+    if action == "catalog.updateEntity@v1" and inputs.get("field"):
+        value = inputs.get("value")
+        shown = f" (e.g. {json.dumps(value)})" if value not in (None, [], "") else ""
+        return f"set {inputs['field']} in {inputs.get('file')}{shown}"
+    if action == "catalog.addLink@v1":
+        link = inputs.get("link") or {}
+        return f"add a link {link.get('title', '')!r} ({link.get('url', '')}) to {inputs.get('file')}"
+    if action == "manual@v1":
+        return str(inputs.get("instructions", ""))
+    return f"{action} {json.dumps(inputs, ensure_ascii=False, default=str)}"
+
+
+def summary_line(result: Any) -> str:
+    """``5 entities, 9 evaluations: 3 success, 4 partial, 2 failed; 15 skipped``."""
+    counts = {"success": 0, "partial": 0, "failed": 0}
+    for record in result.results:
+        counts[record["status"]] += 1
+    summary = result.summary()
+    parts = [f"{summary['entities']} entit{'y' if summary['entities'] == 1 else 'ies'}, "
+             f"{summary['evaluations']} evaluation{'s' if summary['evaluations'] != 1 else ''}: "
+             + ", ".join(f"{n} {k}" for k, n in counts.items())]
+    for key, label in (("skipped", "skipped by blueprint or filter"),
+                       ("templates", "template files skipped"),
+                       ("belowThreshold", "below threshold"), ("errors", "input errors")):
+        if summary[key]:
+            parts.append(f"{summary[key]} {label}")
+    return "; ".join(parts)
