@@ -57,7 +57,7 @@ def _check_threshold(scorecards: list[Scorecard], level: str | None) -> None:
 
 def run_check(options: CheckOptions) -> RunResult:
     """Load scorecards and catalog files, evaluate, and return the sorted result."""
-    files = options.scorecards or builtin_scorecard_files()
+    files = [os.path.join(options.cwd, f) for f in options.scorecards] or builtin_scorecard_files()
     display = {} if options.scorecards else {
         f: "<builtin>/" + os.path.basename(f) for f in files}
     definitions = load_definitions(files, options.cwd, display)

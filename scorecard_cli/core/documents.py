@@ -206,11 +206,12 @@ def _composed(path: str) -> list:
         return []
 
 
-def locate(path: str, index: int, keys: tuple) -> tuple[int, int]:
+def locate(path: str, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:
     """Line and column of the deepest node found along ``keys`` in document ``index``.
 
-    Returns the document start when the path cannot be followed; (1, 1) when the
-    file cannot be composed (the file is composed once and kept for later calls).
+    Points at the value of the last key found (at the key itself with ``at_key``);
+    the document start when nothing is found; (1, 1) when the file cannot be composed
+    (the file is composed once and kept for later calls).
     """
     nodes = _composed(path)
     if index >= len(nodes):
@@ -220,7 +221,8 @@ def locate(path: str, index: int, keys: tuple) -> tuple[int, int]:
         found = _child(node, key)
         if found is None:
             break
-        place, node = found
+        key_node, node = found
+        place = key_node if at_key else node
     return place.start_mark.line + 1, place.start_mark.column + 1
 
 

@@ -74,11 +74,12 @@ class Problem(ValueError):
     the part and turns it into a DefinitionError with a line and column.
     """
 
-    def __init__(self, message: str, keys: tuple = ()):
+    def __init__(self, message: str, keys: tuple = (), at_key: bool = False):
         super().__init__(message)
         self.message = message
         self.keys = keys
+        self.at_key = at_key  # point at the last key itself rather than its value
 
     def within(self, *prefix: object) -> Problem:
         """The same problem, seen from ``prefix`` further up."""
-        return Problem(self.message, (*prefix, *self.keys))
+        return Problem(self.message, (*prefix, *self.keys), self.at_key)

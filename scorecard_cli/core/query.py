@@ -190,7 +190,7 @@ class Condition:
         unknown = set(spec) - {"property", "operator", "value"}
         if unknown:
             key = min(unknown)
-            raise Problem(f"unknown key {key!r} in a condition", (key,))
+            raise Problem(f"unknown key {key!r} in a condition", (key,), at_key=True)
         if "property" not in spec:
             raise Problem("a condition needs a 'property'")
         if "operator" not in spec:
@@ -243,7 +243,7 @@ class Query:
         unknown = set(spec) - {"combinator", "conditions"}
         if unknown:
             key = min(unknown)
-            raise Problem(f"unknown key {key!r} in a query", (key,))
+            raise Problem(f"unknown key {key!r} in a query", (key,), at_key=True)
         combinator = spec.get("combinator", "and")
         if combinator not in ("and", "or"):
             raise Problem(f"unknown combinator {combinator!r} (use 'and' or 'or')", ("combinator",))

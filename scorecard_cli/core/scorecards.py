@@ -44,7 +44,7 @@ def _unknown_key(data: dict, allowed: tuple, keys: tuple, what: str) -> None:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise Problem(f"unknown key {key!r} in {what}{hint}", (*keys, key))
+            raise Problem(f"unknown key {key!r} in {what}{hint}", (*keys, key), at_key=True)
 
 
 def _text(data: dict, key: str, keys: tuple, required: bool = True) -> str | None:
@@ -247,7 +247,7 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
             for data, prefix, blueprint in _candidates(doc.data):
                 scorecard, problems = build_scorecard(data, blueprint)
                 for problem in problems:
-                    line, col = locate(path, doc.index, prefix + problem.keys)
+                    line, col = locate(path, doc.index, prefix + problem.keys, problem.at_key)
                     result.diagnostics.append(Diagnostic(shown, line, col, problem.message))
                 if scorecard is None:
                     continue

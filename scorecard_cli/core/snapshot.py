@@ -55,7 +55,7 @@ class Snapshot:
             self.commit = self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
             out = self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit)
         except git.GitCommandError:
-            raise EvalError(f"bad ref {ref!r}: no such commit in {self.root}") from None
+            raise EvalError(f"bad ref {ref!r}: no such commit in this repository") from None
         for entry in out.split("\0"):
             if not entry:
                 continue

@@ -32,15 +32,15 @@ class Source:
     def resolve(self, path: str) -> str:
         """Repository-relative path for a rule path; EvalError when it is unsafe."""
         if "\\" in path:
-            raise EvalError(f"path {path!r}: use '/' as the separator, not '\\'")
+            raise EvalError(f"path '{path}': use '/' as the separator, not '\\'")
         if _DRIVE.match(path) or path.startswith("//"):
-            raise EvalError(f"path {path!r}: drive letters and UNC paths are not allowed")
+            raise EvalError(f"path '{path}': drive letters and UNC paths are not allowed")
         if path.startswith("~"):
-            raise EvalError(f"path {path!r}: '~' is not allowed")
+            raise EvalError(f"path '{path}': '~' is not allowed")
         joined = path.lstrip("/") if path.startswith("/") else posixpath.join(self.folder, path)
         normal = posixpath.normpath(joined) if joined else "."
         if normal == ".." or normal.startswith("../"):
-            raise EvalError(f"path {path!r} leaves the repository")
+            raise EvalError(f"path '{path}' leaves the repository")
         return "" if normal == "." else normal
 
     def exists(self, path: str) -> bool:

@@ -48,7 +48,7 @@ def check_params(params: Any, spec: dict[str, tuple[type | tuple, bool]]) -> dic
     for name in params:
         if name not in spec:
             known = ", ".join(spec) or "none"
-            raise Problem(f"unknown param {name!r} (known: {known})", ("params", name))
+            raise Problem(f"unknown param {name!r} (known: {known})", ("params", name), at_key=True)
     for name, (types, required) in spec.items():
         if name not in params:
             if required:
@@ -67,8 +67,9 @@ def _tuple(types: type | tuple) -> tuple:
 
 
 def _type_names(types: type | tuple) -> str:
-    names = {str: "a string", int: "a number", list: "a list", dict: "a mapping", bool: "a boolean"}
-    return " or ".join(names.get(t, t.__name__) for t in _tuple(types))
+    names = {str: "a string", int: "a number", float: "a number", list: "a list",
+             dict: "a mapping", bool: "a boolean"}
+    return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in _tuple(types)))
 
 
 def require_text(params: dict, name: str) -> str:

@@ -1,0 +1,258 @@
+"""``--format sarif``: SARIF 2.1.0 for code-scanning tools (GitHub, Azure DevOps, IDEs).
+
+One rule descriptor per scorecard rule (``<scorecard>/<rule>``), one result per
+failing rule per entity, located at the catalog file and at the offending field's
+line when the engine located it. Waived rules are results with an external
+suppression; input errors are results of the ``input-error`` rule. Paths of catalog
+files are relative to ``%SRCROOT%`` (the folder scorecard ran in); files a fix
+creates are relative to ``REPOROOT`` (the root of the entity's repository), because
+that is what fix roots are relative to.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from scorecard_cli import __version__
+from scorecard_cli.core.engine import RunResult
+from scorecard_cli.reporters import RenderOptions
+from scorecard_cli.reporters.text import describe_fix
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+REPOROOT = "REPOROOT"
+INPUT_ERROR = "input-error"
+_WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:/")
+_CREATES_FILE = ("scm.file.exists", "scm.anyOf")
+
+_HOW_TO_FIX = {
+    "entity.field.exists": "Set the field in the catalog file.",
+    "entity.query": "Change the catalog file so that the query holds.",
+    "entity.link.exists": "Add a matching link to the entity's links in the catalog file.",
+    "scm.file.exists": "Add the file to the entity's source folder.",
+    "scm.anyOf": "Add one of the files to the entity's source folder.",
+    "scm.file.contains": "Add a line matching the pattern to the file.",
+    "scm.recentCommit": "Commit a change under the entity's source folder.",
+}
+
+
+def render(result: RunResult, options: RenderOptions) -> str:
+    """The SARIF log as indented JSON, deterministic (no timestamps, stable order)."""
+    return json.dumps(sarif_log(result), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def sarif_log(result: RunResult) -> dict:
+    """The SARIF 2.1.0 log as plain data: one run of the ``scorecard`` tool."""
+    rules = _descriptors(result)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = [
+        _rule_result(record, rule, index)
+        for record in result.results
+        for rule in record["rules"]
+        if not rule["passed"]
+    ]
+    results += [_input_error(d, index) for d in _sorted(result.errors)]
+    notes = [d for d in result.diagnostics if d.severity != "error"]
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if notes:
+        invocation["toolExecutionNotifications"] = [_notification(d) for d in _sorted(notes)]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "scorecard", "version": __version__,
+                                "semanticVersion": __version__, "rules": rules}},
+            "originalUriBaseIds": {
+                SRCROOT: {"description": {"text": "The folder scorecard ran in."}},
+                REPOROOT: {"description": {
+                    "text": "The root of the git repository holding the entity's source."}},
+            },
+            "columnKind": "unicodeCodePoints",
+            "invocations": [invocation],
+            "results": results,
+        }],
+    }
+
+
+def _sorted(diagnostics: list) -> list:
+    return sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.message))
+
+
+def _descriptors(result: RunResult) -> list[dict]:
+    """A descriptor per scorecard rule seen, by scorecard id then definition order."""
+    seen: dict[str, dict] = {}
+    for record in sorted(result.results, key=lambda r: r["scorecard"]):
+        for rule in record["rules"]:
+            rule_id = f"{record['scorecard']}/{rule['id']}"
+            if rule_id not in seen:
+                seen[rule_id] = _descriptor(rule_id, record, rule)
+            elif rule.get("fix") and not seen[rule_id]["help"]["text"].count("\n"):
+                seen[rule_id] = _descriptor(rule_id, record, rule)
+    descriptors = list(seen.values())
+    if result.errors:
+        descriptors.append({
+            "id": INPUT_ERROR, "name": "InputError",
+            "shortDescription": {"text": "Input error"},
+            "fullDescription": {"text": "A catalog or scorecard file could not be read or "
+                                        "is not structurally valid; it was not evaluated."},
+            "help": {"text": "Correct the file at the reported line and column."},
+            "defaultConfiguration": {"level": "error"},
+        })
+    return descriptors
+
+
+def _descriptor(rule_id: str, record: dict, rule: dict) -> dict:
+    """The descriptor of one scorecard rule: title, description and how to fix it."""
+    description = rule.get("description") or (
+        f"{rule['title']}: a {rule['type']} rule at level {rule['level']} of the "
+        f"{record['scorecardTitle']} scorecard.")
+    how = _HOW_TO_FIX.get(rule["type"], "Follow the fix suggested with each result.")
+    example = _example_fix(rule.get("fix"))
+    help_text = f"{description}\n\nHow to fix: {how}" + (f"\n{example}" if example else "")
+    return {
+        "id": rule_id,
+        "name": _pascal(rule["id"]),
+        "shortDescription": {"text": rule["title"]},
+        "fullDescription": {"text": description},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"scorecard": record["scorecard"],
+                       "scorecardTitle": record["scorecardTitle"],
+                       "level": rule["level"], "type": rule["type"],
+                       "tags": ["scorecard", record["scorecard"], rule["level"]]},
+    }
+
+
+def _example_fix(fix: dict | None) -> str:
+    """The entity-independent part of a fix, e.g. ``Create README.md.``."""
+    if not fix:
+        return ""
+    inputs = fix.get("suggestedInputs") or {}
+    if fix.get("actionId") == "scm.createOrUpdateFile@v1" and inputs.get("path"):
+        return f"Suggested fix: create or update {inputs['path']}."
+    if fix.get("actionId") == "catalog.updateEntity@v1" and inputs.get("field"):
+        return f"Suggested fix: set {inputs['field']}."
+    return ""
+
+
+def _pascal(identifier: str) -> str:
+    """``has-readme`` -> ``HasReadme``; SARIF recommends Pascal-case rule names."""
+    words = re.split(r"[^0-9A-Za-z]+", identifier)
+    return "".join(w[:1].upper() + w[1:] for w in words if w) or identifier
+
+
+def uri(path: str) -> tuple[str, str | None]:
+    """A file path as a SARIF URI and its base id (None for absolute paths)."""
+    if _WINDOWS_ABSOLUTE.match(path):
+        return "file:///" + quote(path, safe="/:"), None
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/"), None
+    return quote(path, safe="/"), SRCROOT
+
+
+def _location(path: str, line: int | None, column: int | None = None) -> dict:
+    address, base = uri(path)
+    artifact = {"uri": address} | ({"uriBaseId": base} if base else {})
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if line:
+        physical["region"] = {"startLine": line} | ({"startColumn": column} if column else {})
+    return {"physicalLocation": physical}
+
+
+def _rule_result(record: dict, rule: dict, index: dict[str, int]) -> dict:
+    rule_id = f"{record['scorecard']}/{rule['id']}"
+    location = _location(record["source"], rule.get("line") or record["line"],
+                         rule.get("column") if rule.get("line") else None)
+    location["logicalLocations"] = [{"fullyQualifiedName": record["entity"],
+                                     "kind": "resource"}]
+    out: dict[str, Any] = {
+        "ruleId": rule_id,
+        "ruleIndex": index[rule_id],
+        "level": "error" if record["belowThreshold"] else "warning",
+        "message": {"text": _message(record, rule)},
+        "locations": [location],
+        "partialFingerprints": {"scorecardEntityRule/v1": f"{record['entity']}|{rule_id}"},
+        "properties": {"entity": record["entity"], "scorecard": record["scorecard"],
+                       "entityLevel": record["level"], "status": record["status"],
+                       "threshold": record["threshold"], "evaluationError": rule["error"]},
+    }
+    if rule["waived"]:
+        waiver = rule.get("waiver") or {}
+        out["suppressions"] = [{
+            "kind": "external", "status": "accepted",
+            "justification": str(waiver.get("reason") or "waived"),
+            "properties": {"approvedBy": waiver.get("approvedBy"),
+                           "expires": waiver.get("expires")},
+        }]
+    fix = _sarif_fix(rule)
+    if fix is not None:
+        out["fixes"] = [fix]
+    return out
+
+
+def _message(record: dict, rule: dict) -> str:
+    """``component:default/x: Has a README (Bronze, Production Readiness): details.``."""
+    head = (f"{record['entity']}: {rule['title']} ({rule['level']}, "
+            f"{record['scorecardTitle']})")
+    body = (f"could not be evaluated: {rule['error']}" if rule["error"]
+            else str(rule["details"]))
+    text = f"{head}: {body}."
+    if record["belowThreshold"]:
+        text += (f" The entity is at {record['level'] or 'no level'}, "
+                 f"below {record['threshold']}.")
+    if rule["fix"] and not rule["waived"]:
+        text += f" Fix: {describe_fix(rule['fix'])}."
+    return text
+
+
+def _sarif_fix(rule: dict) -> dict | None:
+    """A SARIF fix for a rule whose fix creates a missing file, else None."""
+    fix = rule.get("fix") or {}
+    inputs = fix.get("suggestedInputs") or {}
+    if (rule["type"] not in _CREATES_FILE or rule["error"] or rule["waived"]
+            or fix.get("actionId") != "scm.createOrUpdateFile@v1"):
+        return None
+    path, root, content = inputs.get("path"), inputs.get("root"), inputs.get("content", "")
+    if not isinstance(path, str) or not isinstance(content, str) or root is None:
+        return None
+    target = _repo_path(str(root), path)
+    if target is None:
+        return None
+    return {
+        "description": {"text": f"Create {target}"},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": quote(target, safe="/"), "uriBaseId": REPOROOT},
+            "replacements": [{"deletedRegion": {"charOffset": 0, "charLength": 0},
+                              "insertedContent": {"text": content}}],
+        }],
+    }
+
+
+def _repo_path(root: str, path: str) -> str | None:
+    """``root``/``path`` normalized, repository-relative; None when it leaves the repo."""
+    import posixpath
+
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(root, path)
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal in (".", "..") or normal.startswith("../"):
+        return None
+    return normal
+
+
+def _input_error(diagnostic: Any, index: dict[str, int]) -> dict:
+    out: dict[str, Any] = {"ruleId": INPUT_ERROR, "ruleIndex": index[INPUT_ERROR],
+                           "level": "error", "message": {"text": diagnostic.message}}
+    if not diagnostic.file.startswith("<"):
+        out["locations"] = [_location(diagnostic.file, diagnostic.line, diagnostic.column)]
+    return out
+
+
+def _notification(diagnostic: Any) -> dict:
+    out: dict[str, Any] = {"level": "warning" if diagnostic.severity == "warning" else "note",
+                           "message": {"text": diagnostic.message}}
+    if not diagnostic.file.startswith("<"):
+        out["locations"] = [_location(diagnostic.file, diagnostic.line, diagnostic.column)]
+    return out
