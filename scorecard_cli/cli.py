@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -37,6 +39,10 @@ class Format(str, Enum):
 
     table = "table"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+    github = "github"
 
 
 def _version(value: bool) -> None:
@@ -68,6 +74,17 @@ def exit_code(result: RunResult, strict: bool) -> int:
                       for record in result.results for rule in record["rules"]):
         return 1
     return 0
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Turn our errors into one line on stderr and exit 2."""
+    try:
+        yield
+    except ScorecardError as exc:
+        where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
+        typer.echo(f"scorecard: error: {where}{exc.message}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -141,22 +158,21 @@ def check(
         ref=ref,
         fail_below=fail_below,
         only=list(only or []),
+        locate_fields=output_format.value in ("sarif", "github"),
     )
-    result = run_check(options)
+    with _reported():
+        result = run_check(options)
     _emit_diagnostics(result)
     render = get_reporter(output_format.value)
-    _write(render(result, _render_options(output, verbose)), output)
+    with _reported():
+        _write(render(result, _render_options(output, verbose)), output)
     raise typer.Exit(exit_code(result, strict))
 
 
 def main() -> None:
-    """Console entry point: our errors become one line and exit 2; bugs exit 3."""
+    """Console entry point: a bug becomes a short message and exit 3."""
     try:
         app(prog_name="scorecard")
-    except ScorecardError as exc:
-        where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
-        sys.stderr.write(f"scorecard: error: {where}{exc.message}\n")
-        sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("scorecard: interrupted\n")
         sys.exit(130)

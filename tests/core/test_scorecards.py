@@ -80,12 +80,12 @@ def test_list_and_multiple_documents(tmp_path: Path) -> None:
 BAD = [
     ("id: a\nrules:\n  - {id: r, level: Gold, type: entity.nope, params: {}}\n",
      "sc.yaml:3:32: unknown rule type 'entity.nope'"),
-    ("id: a\nrules:\n  - {id: r, level: Platinum, type: entity.field.exists, "
-     "params: {field: x}}\n",
-     "sc.yaml:3:20: rule level 'Platinum' is not a level of this scorecard "
-     "(Basic, Bronze, Silver, Gold)"),
-    ("id: a\nrules:\n  - {id: r, level: Gold, type: entity.field.exists, params: {field: x}}\n"
-     "  - {id: r, level: Gold, type: entity.field.exists, params: {field: y}}\n",
+    (("id: a\nrules:\n  - {id: r, level: Platinum, type: entity.field.exists, "
+     "params: {field: x}}\n"),
+     ("sc.yaml:3:20: rule level 'Platinum' is not a level of this scorecard "
+     "(Basic, Bronze, Silver, Gold)")),
+    (("id: a\nrules:\n  - {id: r, level: Gold, type: entity.field.exists, params: {field: x}}\n"
+     "  - {id: r, level: Gold, type: entity.field.exists, params: {field: y}}\n"),
      "sc.yaml:4:5: duplicate rule id 'r'"),
     ("id: a\nrules:\n  - {id: r, level: Gold, type: scm.file.exists, params: {}}\n",
      "sc.yaml:3:57: missing required param 'path'"),
@@ -93,20 +93,20 @@ BAD = [
      "sc.yaml:3:65: param 'days' must be a number, got 'soon'"),
     ("id: a\nrules:\n  - id: r\n    leve: Gold\n    type: entity.field.exists\n",
      "sc.yaml:4:5: unknown key 'leve' in a rule (did you mean 'level'?)"),
-    ("id: a\ntitel: A\nrules: []\n", "sc.yaml:2:1: unknown key 'titel' in a scorecard "
-     "(did you mean 'title'?)"),
-    ("id: a\nrules:\n  - {id: r, level: Gold, query: {conditions: [{property: x, "
-     "operator: like, value: 1}]}}\n", "sc.yaml:3:71: unknown operator 'like'"),
-    ("id: a\nrules:\n  - {id: r, level: Gold, type: scm.file.contains, "
-     "params: {path: a, pattern: '(('}}\n", "sc.yaml:3:78: invalid regular expression '(('"),
+    ("id: a\ntitel: A\nrules: []\n", ("sc.yaml:2:1: unknown key 'titel' in a scorecard "
+     "(did you mean 'title'?)")),
+    (("id: a\nrules:\n  - {id: r, level: Gold, query: {conditions: [{property: x, "
+     "operator: like, value: 1}]}}\n"), "sc.yaml:3:71: unknown operator 'like'"),
+    (("id: a\nrules:\n  - {id: r, level: Gold, type: scm.file.contains, "
+     "params: {path: a, pattern: '(('}}\n"), "sc.yaml:3:78: invalid regular expression '(('"),
     ("id: a\nlevels: []\nrules: []\n", "sc.yaml:2:9: 'levels' must be a non-empty list"),
     ("id: a\nlevels: [Gold, gold]\nrules: []\n", "sc.yaml:2:16: duplicate level 'gold'"),
     ("title: no id\nrules: []\n", "sc.yaml:1:1: 'id' must be a non-empty string (missing)"),
     ("id: a\nrules: {}\n", "sc.yaml:2:8: 'rules' must be a list"),
-    ("id: a\nrules:\n  - {id: r, level: Gold, type: scm.file.exists, params: {path: a}, "
-     "query: {}}\n", "sc.yaml:3:5: a rule has either 'type' and 'params' or a 'query'"),
-    ("id: a\nrules:\n  - {id: r, level: Gold, type: entity.field.exists, params: {field: x},"
-     " fixAction: {suggestedInputs: {}}}\n", "sc.yaml:3:84: 'actionId' must be a non-empty"),
+    (("id: a\nrules:\n  - {id: r, level: Gold, type: scm.file.exists, params: {path: a}, "
+     "query: {}}\n"), "sc.yaml:3:5: a rule has either 'type' and 'params' or a 'query'"),
+    (("id: a\nrules:\n  - {id: r, level: Gold, type: entity.field.exists, params: {field: x},"
+     " fixAction: {suggestedInputs: {}}}\n"), "sc.yaml:3:84: 'actionId' must be a non-empty"),
     ("id: [\n", "sc.yaml:2:1: invalid YAML"),
 ]
 
