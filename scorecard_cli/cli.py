@@ -136,6 +136,11 @@ def check(
         help="Exit 1 when any rule fails that is not waived.")] = False,
     only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
+    config: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--config", "-c", help="Configuration file. Default: the nearest .scorecard.yaml "
+        "from the current folder up to the repository root.", show_default=False)] = None,
+    no_config: Annotated[bool, typer.Option(
+        "--no-config", help="Ignore .scorecard.yaml files.")] = False,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show passing rules too.")] = False,
     traceback: Annotated[bool, typer.Option(
@@ -159,6 +164,8 @@ def check(
         fail_below=fail_below,
         only=list(only or []),
         locate_fields=output_format.value in ("sarif", "github"),
+        config=str(config) if config else None,
+        use_config=not no_config,
     )
     with _reported():
         result = run_check(options)

@@ -1,35 +1,41 @@
 """The ``check`` pipeline as a library call: options in, RunResult out.
 
-Raises UsageError (or ScmError) for what makes the whole run impossible; every
-problem with one input becomes a diagnostic and the other inputs still run.
+Raises UsageError, ConfigError or ScmError for what makes the whole run impossible;
+every problem with one input becomes a diagnostic and the other inputs still run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import glob
 import os
 from dataclasses import dataclass, field
 
 from scorecard_cli.core.catalog import load_catalog
+from scorecard_cli.core.config import Config, find_config, load_config
 from scorecard_cli.core.discovery import discover
 from scorecard_cli.core.engine import Engine, RunResult
-from scorecard_cli.core.errors import UsageError
+from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
 from scorecard_cli.core.model import Scorecard, Waiver
 from scorecard_cli.core.scorecards import load_definitions
 from scorecard_cli.core.sources import Sources
+from scorecard_cli.core.thresholds import Threshold, build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
 
 
 @dataclass
 class CheckOptions:
-    """What ``scorecard check`` was asked to do."""
+    """What ``scorecard check`` was asked to do; empty fields fall back to the config."""
 
     paths: list[str] = field(default_factory=list)
-    scorecards: list[str] = field(default_factory=list)  # empty: the built-in scorecards
+    scorecards: list[str] = field(default_factory=list)
     repo: str | None = None
     ref: str | None = None
     fail_below: str | None = None
     only: list[str] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
+    config: str | None = None  # an explicit --config file
+    use_config: bool = True  # look for .scorecard.yaml when no --config is given
     locate_fields: bool = False
     cwd: str = field(default_factory=os.getcwd)
     now: float | None = None
@@ -46,32 +52,73 @@ def _select(scorecards: list[Scorecard], only: list[str]) -> list[Scorecard]:
     return [sc for sc in scorecards if sc.id in only]
 
 
-def _check_threshold(scorecards: list[Scorecard], level: str | None) -> None:
-    if level is None or not scorecards:
-        return
-    if not any(sc.level_index(level) is not None for sc in scorecards):
-        levels = sorted({lv.title for sc in scorecards for lv in sc.levels})
-        raise UsageError(f"--fail-below {level!r} is not a level of any selected scorecard "
-                         f"(levels: {', '.join(levels)})")
+def _config(options: CheckOptions, today: dt.date) -> Config:
+    if options.config:
+        path = os.path.join(options.cwd, options.config)
+        if not os.path.isfile(path):
+            raise UsageError(f"--config {options.config!r}: no such file")
+        return load_config(path, options.cwd, today)
+    found = find_config(options.cwd) if options.use_config else None
+    return load_config(found, options.cwd, today) if found else Config()
+
+
+def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], dict]:
+    if options.scorecards:
+        return [os.path.join(options.cwd, f) for f in options.scorecards], {}
+    builtin = builtin_scorecard_files()
+    display = {f: "<builtin>/" + os.path.basename(f) for f in builtin}
+    if config.scorecards:
+        return config.scorecards + (builtin if config.include_builtin else []), display
+    return builtin, display
+
+
+def _config_catalog(config: Config) -> tuple[list[str], list[Diagnostic]]:
+    """The files the configuration's ``catalog`` globs match (each must match one)."""
+    files: list[str] = []
+    problems = []
+    for index, pattern in enumerate(config.catalog):
+        matches = sorted(glob.glob(pattern, recursive=True))
+        if not matches:
+            error = config.error(f"no catalog file matches {os.path.basename(pattern)!r}",
+                                 ("catalog", index))
+            problems.append(error.diagnostic)
+        files += [m for m in matches if os.path.isfile(m)]
+    return files, problems
+
+
+def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard]
+               ) -> Threshold | None:
+    if options.fail_below is not None:
+        try:
+            return build_threshold(options.fail_below, scorecards)
+        except Problem as problem:
+            raise UsageError(f"--fail-below {problem.message}") from None
+    try:
+        return build_threshold(config.fail_below, scorecards)
+    except Problem as problem:
+        raise config.error(f"failBelow: {problem.message}",
+                           config.fail_below_keys + problem.keys, problem.at_key) from None
 
 
 def run_check(options: CheckOptions) -> RunResult:
-    """Load scorecards and catalog files, evaluate, and return the sorted result."""
-    files = [os.path.join(options.cwd, f) for f in options.scorecards] or builtin_scorecard_files()
-    display = {} if options.scorecards else {
-        f: "<builtin>/" + os.path.basename(f) for f in files}
+    """Load configuration, scorecards and catalog files, evaluate, and return the result."""
+    today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
+    config = _config(options, today)
+    files, display = _scorecard_files(options, config)
     definitions = load_definitions(files, options.cwd, display)
     scorecards = _select(definitions.scorecards, options.only)
-    _check_threshold(scorecards, options.fail_below)
-    sources = Sources(options.repo, options.ref, options.cwd)
-    catalog_files, problems = discover(options.paths, options.cwd)
+    threshold = _threshold(options, config, scorecards)
+    sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
+    if options.paths or not config.catalog:
+        catalog_files, problems = discover(options.paths, options.cwd)
+    else:
+        catalog_files, problems = _config_catalog(config)
     catalog = load_catalog(catalog_files, options.cwd)
-    level = options.fail_below
-    engine = Engine(scorecards, sources, threshold=(lambda e, s: level) if level else None,
-                    waivers=options.waivers, locate_fields=options.locate_fields,
-                    now=options.now)
+    engine = Engine(scorecards, sources, threshold=threshold,
+                    waivers=[*config.waivers, *options.waivers],
+                    locate_fields=options.locate_fields, now=options.now)
     result = engine.run(catalog.entities)
-    result.diagnostics = [*definitions.diagnostics, *problems, *catalog.diagnostics,
-                          *result.diagnostics]
+    result.diagnostics = [*config.warnings, *definitions.diagnostics,
+                          *problems, *catalog.diagnostics, *result.diagnostics]
     result.templates = catalog.templates
     return result

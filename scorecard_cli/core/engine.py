@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fnmatch
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scorecard_cli.core.documents import locate
@@ -19,9 +18,9 @@ from scorecard_cli.core.model import Entity, Rule, Scorecard, Waiver
 from scorecard_cli.core.rules import RULE_TYPES
 from scorecard_cli.core.rules.base import Context, EvalError, Outcome
 from scorecard_cli.core.sources import Sources
+from scorecard_cli.core.thresholds import Threshold
 
 RESULT_VERSION = 1
-Threshold = Callable[[Entity, Scorecard], "str | None"]
 
 
 @dataclass

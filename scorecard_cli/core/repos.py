@@ -62,10 +62,13 @@ def check_url(value: str) -> None:
         )
 
 
-def cache_dir() -> str:
-    """``$SCORECARD_CACHE_DIR``, else ``$XDG_CACHE_HOME/scorecard``, else ``~/.cache/scorecard``."""
+def cache_dir(configured: str | None = None) -> str:
+    """``$SCORECARD_CACHE_DIR``, else the configured folder, else ``$XDG_CACHE_HOME/scorecard``,
+    else ``~/.cache/scorecard``."""
     if os.environ.get("SCORECARD_CACHE_DIR"):
         return os.environ["SCORECARD_CACHE_DIR"]
+    if configured:
+        return configured
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "scorecard")
 
@@ -80,12 +83,12 @@ def open_repo(root: str) -> Any:
         raise ScmError(f"not a git repository: {exc}", root) from None
 
 
-def clone_or_fetch(url: str) -> str:
+def clone_or_fetch(url: str, configured_cache: str | None = None) -> str:
     """Mirror ``url`` into the cache (partial clone, no blobs) or fetch it; return the path."""
     import git
 
     check_url(url)
-    base = cache_dir()
+    base = cache_dir(configured_cache)
     target = os.path.join(base, hashlib.sha256(url.encode()).hexdigest()[:32] + ".git")
     env = dict(_GIT_SAFE_ENV)
     safe = ["-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never"]

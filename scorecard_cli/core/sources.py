@@ -67,8 +67,10 @@ class Source:
 class Sources:
     """Finds each entity's Source, honouring ``--repo`` and ``--ref``."""
 
-    def __init__(self, repo: str | None = None, ref: str | None = None, cwd: str | None = None):
+    def __init__(self, repo: str | None = None, ref: str | None = None, cwd: str | None = None,
+                 cache: str | None = None):
         self.ref = ref
+        self.cache = cache
         self.cwd = cwd or os.getcwd()
         self.notices: list[Diagnostic] = []
         self._roots: dict[str, str | None] = {}
@@ -86,7 +88,7 @@ class Sources:
         if value.startswith("-"):
             raise UsageError(f"--repo {value!r}: a repository may not start with '-'")
         if is_url(value):
-            return clone_or_fetch(value), True
+            return clone_or_fetch(value, self.cache), True
         path = os.path.abspath(os.path.join(self.cwd, value))
         if not os.path.isdir(path):
             raise UsageError(f"--repo {value!r}: no such folder")
