@@ -21,6 +21,8 @@ from scorecard_cli import __version__
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
+from scorecard_cli.core.init import init_files
+from scorecard_cli.core.places import display_path
 from scorecard_cli.reporters import RenderOptions, get_reporter
 
 app = typer.Typer(
@@ -174,6 +176,19 @@ def check(
     with _reported():
         _write(render(result, _render_options(output, verbose)), output)
     raise typer.Exit(exit_code(result, strict))
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+) -> None:
+    """Write a starter .scorecard.yaml and scorecards/production-readiness.yaml at the
+    repository root (the current folder outside a repository), to edit to taste."""
+    with _reported():
+        written = init_files(os.getcwd(), force)
+    for path in written:
+        typer.echo(f"wrote {display_path(path, os.getcwd())}")
+    typer.echo("next: edit them, then run `scorecard check`")
 
 
 def main() -> None:

@@ -1,0 +1,51 @@
+"""``scorecard init``: a starter configuration and scorecard for a repository."""
+
+from __future__ import annotations
+
+import os
+
+from scorecard_cli.core.errors import UsageError
+from scorecard_cli.core.repos import find_repo_root
+from scorecard_cli.presets import PRESETS_DIR
+
+CONFIG_TEMPLATE = """\
+# scorecard configuration: https://pypi.org/project/scorecard-cli/ (see its README)
+# Paths are relative to this file. Command-line flags win over what is set here.
+scorecards:
+  - scorecards/
+# Catalog files to check when `scorecard check` is run without paths:
+catalog:
+  - "**/catalog-info.yaml"
+# The level every entity must reach, or CI fails (exit 1):
+failBelow: Bronze
+# Approved exceptions; an expired waiver is ignored with a warning.
+waivers: []
+#  - scorecard: production-readiness
+#    rule: has-runbook-link
+#    entity: "component:default/legacy-*"
+#    reason: Being decommissioned this quarter
+#    approvedBy: platform-team@example.com
+#    expires: 2027-03-31
+"""
+
+
+def init_files(cwd: str, force: bool = False) -> list[str]:
+    """Write ``.scorecard.yaml`` and ``scorecards/production-readiness.yaml`` at the
+    repository root (the current folder outside a repository); return the paths written.
+
+    Refuses to overwrite an existing file unless ``force``.
+    """
+    root = find_repo_root(cwd, {}) or cwd
+    starter = (PRESETS_DIR / "production-readiness.yaml").read_text(encoding="utf-8")
+    planned = {
+        os.path.join(root, ".scorecard.yaml"): CONFIG_TEMPLATE,
+        os.path.join(root, "scorecards", "production-readiness.yaml"): starter,
+    }
+    existing = [p for p in planned if os.path.exists(p)]
+    if existing and not force:
+        raise UsageError(f"{existing[0]} already exists (use --force to overwrite it)")
+    for path, text in planned.items():
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    return list(planned)
