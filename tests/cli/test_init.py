@@ -23,8 +23,8 @@ def test_init_then_check(make_repo: Callable, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.chdir(repo / "svc")
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == ["wrote ../.scorecard.yaml",
-                                              "wrote ../scorecards/production-readiness.yaml"]
+    assert result.stdout.splitlines()[:2] == [  # outside the current folder: absolute
+        f"wrote {repo}/.scorecard.yaml", f"wrote {repo}/scorecards/production-readiness.yaml"]
     result = runner.invoke(app, ["check", "-f", "json"])
     doc = json.loads(result.stdout)
     assert [(r["scorecard"], r["level"], r["threshold"]) for r in doc["results"]] == [
