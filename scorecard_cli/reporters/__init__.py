@@ -26,6 +26,10 @@ class RenderOptions:
 REPORTERS: dict[str, str] = {
     "table": "scorecard_cli.reporters.table",
     "json": "scorecard_cli.reporters.json_report",
+    "sarif": "scorecard_cli.reporters.sarif",
+    "junit": "scorecard_cli.reporters.junit",
+    "markdown": "scorecard_cli.reporters.markdown",
+    "github": "scorecard_cli.reporters.github",
 }
 
 

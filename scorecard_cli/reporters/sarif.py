@@ -12,12 +12,14 @@ that is what fix roots are relative to.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from typing import Any
 from urllib.parse import quote
 
 from scorecard_cli import __version__
 from scorecard_cli.core.engine import RunResult
+from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.reporters import RenderOptions
 from scorecard_cli.reporters.text import describe_fix
 
@@ -77,21 +79,22 @@ def sarif_log(result: RunResult) -> dict:
     }
 
 
-def _sorted(diagnostics: list) -> list:
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.message))
 
 
 def _descriptors(result: RunResult) -> list[dict]:
     """A descriptor per scorecard rule seen, by scorecard id then definition order."""
-    seen: dict[str, dict] = {}
+    first: dict[str, tuple[dict, dict]] = {}
+    fixes: dict[str, dict] = {}
     for record in sorted(result.results, key=lambda r: r["scorecard"]):
         for rule in record["rules"]:
             rule_id = f"{record['scorecard']}/{rule['id']}"
-            if rule_id not in seen:
-                seen[rule_id] = _descriptor(rule_id, record, rule)
-            elif rule.get("fix") and not seen[rule_id]["help"]["text"].count("\n"):
-                seen[rule_id] = _descriptor(rule_id, record, rule)
-    descriptors = list(seen.values())
+            first.setdefault(rule_id, (record, rule))
+            if rule["fix"]:
+                fixes.setdefault(rule_id, rule["fix"])
+    descriptors = [_descriptor(rule_id, record, rule, fixes.get(rule_id))
+                   for rule_id, (record, rule) in first.items()]
     if result.errors:
         descriptors.append({
             "id": INPUT_ERROR, "name": "InputError",
@@ -104,13 +107,13 @@ def _descriptors(result: RunResult) -> list[dict]:
     return descriptors
 
 
-def _descriptor(rule_id: str, record: dict, rule: dict) -> dict:
+def _descriptor(rule_id: str, record: dict, rule: dict, fix: dict | None) -> dict:
     """The descriptor of one scorecard rule: title, description and how to fix it."""
     description = rule.get("description") or (
-        f"{rule['title']}: a {rule['type']} rule at level {rule['level']} of the "
-        f"{record['scorecardTitle']} scorecard.")
+        f"{rule['title']} ({rule['type']} rule, level {rule['level']} of the "
+        f"{record['scorecardTitle']} scorecard).")
     how = _HOW_TO_FIX.get(rule["type"], "Follow the fix suggested with each result.")
-    example = _example_fix(rule.get("fix"))
+    example = _example_fix(fix)
     help_text = f"{description}\n\nHow to fix: {how}" + (f"\n{example}" if example else "")
     return {
         "id": rule_id,
@@ -218,6 +221,8 @@ def _sarif_fix(rule: dict) -> dict | None:
     path, root, content = inputs.get("path"), inputs.get("root"), inputs.get("content", "")
     if not isinstance(path, str) or not isinstance(content, str) or root is None:
         return None
+    if path.endswith("/") or not content and "." not in path.rsplit("/", 1)[-1]:
+        return None  # likely a folder (docs, .github/workflows): not a file to create
     target = _repo_path(str(root), path)
     if target is None:
         return None
@@ -233,8 +238,6 @@ def _sarif_fix(rule: dict) -> dict | None:
 
 def _repo_path(root: str, path: str) -> str | None:
     """``root``/``path`` normalized, repository-relative; None when it leaves the repo."""
-    import posixpath
-
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(root, path)
     normal = posixpath.normpath(joined) if joined else "."
     if normal in (".", "..") or normal.startswith("../"):
@@ -242,7 +245,7 @@ def _repo_path(root: str, path: str) -> str | None:
     return normal
 
 
-def _input_error(diagnostic: Any, index: dict[str, int]) -> dict:
+def _input_error(diagnostic: Diagnostic, index: dict[str, int]) -> dict:
     out: dict[str, Any] = {"ruleId": INPUT_ERROR, "ruleIndex": index[INPUT_ERROR],
                            "level": "error", "message": {"text": diagnostic.message}}
     if not diagnostic.file.startswith("<"):
@@ -250,7 +253,7 @@ def _input_error(diagnostic: Any, index: dict[str, int]) -> dict:
     return out
 
 
-def _notification(diagnostic: Any) -> dict:
+def _notification(diagnostic: Diagnostic) -> dict:
     out: dict[str, Any] = {"level": "warning" if diagnostic.severity == "warning" else "note",
                            "message": {"text": diagnostic.message}}
     if not diagnostic.file.startswith("<"):

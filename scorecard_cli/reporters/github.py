@@ -1,0 +1,76 @@
+"""``--format github``: GitHub Actions workflow commands that annotate the catalog files.
+
+One ``::error`` (entity below its threshold) or ``::warning`` per failing,
+non-waived rule, at the offending field's line when the engine located it; a
+``::notice`` per waived rule naming the waiver; ``::error`` lines for input errors;
+a closing ``::notice::`` with the summary. Values are escaped as the Actions runner
+expects (actions/toolkit ``command.ts``), so a newline or ``::`` in a message
+cannot end the command or start another.
+"""
+
+from __future__ import annotations
+
+from scorecard_cli.core.engine import RunResult
+from scorecard_cli.core.errors import Diagnostic
+from scorecard_cli.reporters import RenderOptions
+from scorecard_cli.reporters.text import describe_fix, summary_line
+
+DIAGNOSTIC_COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
+
+
+def escape_data(value: object) -> str:
+    """Escape a command's message: ``%``, CR and LF."""
+    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: object) -> str:
+    """Escape a property value: as data, plus ``:`` and ``,``."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties: object) -> str:
+    """``::name key=value,...::message`` with every part escaped; None values left out."""
+    props = ",".join(f"{key}={escape_property(value)}"
+                     for key, value in properties.items() if value is not None)
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def render(result: RunResult, options: RenderOptions) -> str:
+    """One workflow command a line, ending with the summary notice."""
+    lines = [_rule_command(record, rule)
+             for record in result.results for rule in record["rules"] if not rule["passed"]]
+    ordered = sorted(result.diagnostics, key=lambda d: (d.file, d.line, d.column, d.message))
+    lines += [_diagnostic_command(d) for d in ordered]
+    lines.append(command("notice", f"scorecard: {summary_line(result)}"))
+    return "\n".join(lines) + "\n"
+
+
+def _rule_command(record: dict, rule: dict) -> str:
+    located = rule.get("line") is not None
+    where = {"file": record["source"], "line": rule["line"] if located else record["line"],
+             "col": rule.get("column") if located else None}
+    title = f"{record['scorecardTitle']}: {rule['title']} ({rule['level']})"
+    if rule["waived"]:
+        waiver = rule.get("waiver") or {}
+        return command("notice", f"{record['entity']}: waived: {waiver.get('reason')} "
+                       f"(approved by {waiver.get('approvedBy')}, until {waiver.get('expires')})",
+                       **where, title=f"Waived: {title}")
+    body = (f"could not be evaluated: {rule['error']}" if rule["error"]
+            else str(rule["details"]))
+    message = f"{record['entity']}: {body}"
+    if record["belowThreshold"]:
+        message += (f"\nThe entity is at {record['level'] or 'no level'}, "
+                    f"below {record['threshold']} in {record['scorecardTitle']}.")
+    if rule["fix"]:
+        message += f"\nFix: {describe_fix(rule['fix'])}"
+    return command("error" if record["belowThreshold"] else "warning", message,
+                   **where, title=title)
+
+
+def _diagnostic_command(diagnostic: Diagnostic) -> str:
+    located = not diagnostic.file.startswith("<")
+    title = "Input error" if diagnostic.severity == "error" else f"scorecard {diagnostic.severity}"
+    return command(DIAGNOSTIC_COMMANDS.get(diagnostic.severity, "warning"), diagnostic.message,
+                   file=diagnostic.file if located else None,
+                   line=diagnostic.line if located else None,
+                   col=diagnostic.column if located else None, title=title)
