@@ -147,7 +147,7 @@ def test_input_errors_keep_good_results(mono: Path) -> None:
     assert doc["summary"]["errors"] == 2
     assert result.stderr.splitlines() == [
         "scorecards/bad.yaml:3:32: unknown rule type 'nope'",
-        "svc/broken/catalog-info.yaml:3:1: invalid YAML: did not find expected node content",
+        "svc/broken/catalog-info.yaml:2:7: invalid YAML: unclosed bracket '['",
     ]
     assert "Traceback" not in result.output
 

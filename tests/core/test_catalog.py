@@ -63,8 +63,8 @@ def test_port_entities_json_array_and_single(tmp_path: Path) -> None:
     ("identifier: sc\nrules: []\n", None),  # a Port entity may not hold rules: still an entity
     ("blueprint: service\ndata: []\n", "e.yaml:1:1: this is a scorecard definition"),
     ("identifier: bp\nschema: {properties: {}}\n", "e.yaml:1:1: this is a Port blueprint"),
-    ("a: [1\n", "e.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
-    ("a: 1\na: 2\n", "e.yaml:2:1: duplicate key 'a'"),
+    ("a: [1\n", "e.yaml:1:4: invalid YAML: unclosed bracket '['"),
+    ("a: 1\na: 2\n", "e.yaml:2:1: invalid YAML: duplicate key 'a'"),
     ("", "e.yaml:1:1: no entity in this file (it is empty)"),
     ("# only a comment\n", "e.yaml:1:1: no entity in this file (it is empty)"),
 ])
@@ -110,7 +110,7 @@ def test_templates_are_skipped(tmp_path: Path) -> None:
 def test_unparseable_file_without_markers_is_an_error(tmp_path: Path) -> None:
     _, errors, templates = load(tmp_path, {"e.yaml": "a: {b\n"})
     assert templates == []
-    assert errors[0].startswith("e.yaml:2:1: invalid YAML")
+    assert errors[0] == "e.yaml:1:4: invalid YAML: unclosed bracket '{'"
 
 
 def test_locations_are_followed_once(tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ BAD = [
      "query: {}}\n"), "sc.yaml:3:5: a rule has either 'type' and 'params' or a 'query'"),
     (("id: a\nrules:\n  - {id: r, level: Gold, type: entity.field.exists, params: {field: x},"
      " fixAction: {suggestedInputs: {}}}\n"), "sc.yaml:3:84: 'actionId' must be a non-empty"),
-    ("id: [\n", "sc.yaml:2:1: invalid YAML"),
+    ("id: [\n", "sc.yaml:1:5: invalid YAML: unclosed bracket '['"),
 ]
 
 
