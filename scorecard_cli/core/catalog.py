@@ -35,7 +35,7 @@ class _Loader:
     def __init__(self, cwd: str):
         self.cwd = cwd
         self.catalog = Catalog()
-        self.seen_files: set[str] = set()
+        self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
         self.roots: dict[str, str | None] = {}
         self.queue: list[str] = []
@@ -44,14 +44,13 @@ class _Loader:
         self.catalog.diagnostics.append(Diagnostic(display, line, column, message))
 
     def add(self, path: str) -> None:
-        real = os.path.realpath(path)
-        if real not in self.seen_files:
-            self.seen_files.add(real)
-            self.queue.append(path)
+        self.queue.append(path)
 
     def run(self) -> Catalog:
-        while self.queue:
-            self.load_file(self.queue.pop(0))
+        position = 0
+        while position < len(self.queue):  # Locations append to the queue as it is read
+            self.load_file(self.queue[position])
+            position += 1
         return self.catalog
 
     def load_file(self, path: str) -> None:
@@ -60,11 +59,20 @@ class _Loader:
             self.error(display, 1, 1, "unsupported file type: a catalog file ends in .yaml, "
                        ".yml or .json")
             return
+        identity: list = []
         try:
-            text = read_text(path, display, DescriptorError)
+            text = read_text(path, display, DescriptorError, identity)
+        except DescriptorError as exc:
+            self.catalog.diagnostics.append(exc.diagnostic)
+            return
+        if identity[0] in self.seen_files:
+            return  # the same file, reached again (directly and through a Location)
+        self.seen_files.add(identity[0])
+        template_markers = looks_like_template(text)
+        try:
             documents = parse_documents(text, path, display, DescriptorError)
         except DescriptorError as exc:
-            if "text" in locals() and looks_like_template(text):
+            if template_markers:
                 self.catalog.templates.append(display)
             else:
                 self.catalog.diagnostics.append(exc.diagnostic)
@@ -78,7 +86,7 @@ class _Loader:
                     continue
                 found = True
                 prefix = (i,) if isinstance(doc.data, list) else ()
-                if _is_template(data):
+                if template_markers and _is_template(data):
                     templated = True
                     continue
                 self.load_document(path, display, doc, data, prefix)

@@ -30,15 +30,21 @@ class Document:
     column: int
 
 
-def read_text(path: str, display: str, error: type[ScorecardError]) -> str:
-    """Read a file as UTF-8 text (BOM allowed), bounded in size."""
+def read_text(path: str, display: str, error: type[ScorecardError],
+              identity: list | None = None) -> str:
+    """Read a file as UTF-8 text (BOM allowed), bounded in size.
+
+    When ``identity`` is given, the file's (device, inode) is appended to it, so that
+    callers can tell the same file reached by two paths.
+    """
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise error(
-                f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})", display
-            )
         with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if info.st_size > MAX_FILE_BYTES:
+                raise error(f"file is too large ({info.st_size} bytes; the limit is "
+                            f"{MAX_FILE_BYTES})", display)
+            if identity is not None:
+                identity.append((info.st_dev, info.st_ino))
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", display) from None

@@ -7,6 +7,9 @@ import os
 
 def display_path(path: str, cwd: str) -> str:
     """``path`` relative to ``cwd`` when under it, else absolute; ``/`` separators."""
+    prefix = cwd.rstrip(os.sep) + os.sep
+    if path.startswith(prefix) and os.sep + "." not in path[len(prefix) - 1:]:
+        return path[len(prefix):].replace(os.sep, "/")  # the common case, without syscalls
     absolute = os.path.abspath(path)
     try:
         rel = os.path.relpath(absolute, cwd)

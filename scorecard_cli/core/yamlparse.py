@@ -21,6 +21,7 @@ _POSITION = re.compile(r"at line (\d+), column (\d+)")
 # Where a mapping key could be a collection: a line starting with a flow collection or
 # "?", or two flow openings in a row ("{{", "{ [", "[{"...).
 _COMPLEX_KEY = re.compile(r"^[ \t-]*[\[{?]|[\[{][ \t]*[\[{]", re.MULTILINE)
+_COMPLEX_HINTS = ("{{", "[[", "{[", "[{", "{ ", "[ ", "?", "\n[", "\n{", "- [", "- {")
 _LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
 
 
@@ -62,9 +63,17 @@ def _chunks(text: str) -> list[tuple[str, int, bool]]:
     return pieces
 
 
+def _may_have_markers(text: str) -> bool:
+    return ("---" in text or "..." in text) and _MARKER.search(text) is not None
+
+
+def _may_have_complex_keys(text: str) -> bool:
+    return any(s in text for s in _COMPLEX_HINTS) and _COMPLEX_KEY.search(text) is not None
+
+
 def parse_yaml(text: str) -> list[tuple[Any, int, int]]:
     """Every document of a YAML stream as (data, line, column); raise YamlError."""
-    if _MARKER.search(text) is None:
+    if not _may_have_markers(text):
         start = _content_start(text, 1)
         return [] if start is None else [(_load(text, 1), *start)]
     documents = []
@@ -87,7 +96,7 @@ def _load(chunk: str, first_line: int) -> Any:
         raise _placed(str(exc), chunk, first_line) from None
     except RecursionError:
         raise YamlError("nesting is too deep", first_line, 1) from None
-    if _COMPLEX_KEY.search(chunk) and _has_complex_key(data):
+    if _may_have_complex_keys(chunk) and _has_complex_key(data):
         raise YamlError("a mapping key is itself a mapping or list", first_line, 1)
     return data
 

@@ -1,8 +1,8 @@
-"""``--format json``: the versioned document of SPEC §8, serialized once."""
+"""``--format json``: the versioned document of SPEC §8, serialized once with orjson."""
 
 from __future__ import annotations
 
-import json
+import orjson
 
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.reporters import RenderOptions
@@ -10,4 +10,6 @@ from scorecard_cli.reporters import RenderOptions
 
 def render(result: RunResult, options: RenderOptions) -> str:
     """The JSON document, compact, one line plus a newline."""
-    return json.dumps(result.document(), ensure_ascii=False, default=str) + "\n"
+    data = orjson.dumps(result.document(), default=str,
+                        option=orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE)
+    return data.decode("utf-8")
