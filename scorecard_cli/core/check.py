@@ -110,7 +110,7 @@ def run_check(options: CheckOptions) -> RunResult:
     threshold = _threshold(options, config, scorecards)
     sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
     if options.paths or not config.catalog:
-        catalog_files, problems = discover(options.paths, options.cwd)
+        catalog_files, problems = discover(options.paths, options.cwd, sources)
     else:
         catalog_files, problems = _config_catalog(config)
     catalog = load_catalog(catalog_files, options.cwd)

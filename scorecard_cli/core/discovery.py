@@ -11,15 +11,17 @@ import os
 
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.places import display_path
-from scorecard_cli.core.repos import find_repo_root
+from scorecard_cli.core.sources import Sources
 
 CATALOG_NAMES = ("catalog-info.yaml", "catalog-info.yml")
 
 
-def discover(paths: list[str], cwd: str, roots: dict[str, str | None] | None = None
-             ) -> tuple[list[str], list[Diagnostic]]:
-    """Absolute catalog file paths for the given paths (the current folder when none)."""
-    roots = {} if roots is None else roots
+def discover(paths: list[str], cwd: str, sources: Sources) -> tuple[list[str], list[Diagnostic]]:
+    """Absolute catalog file paths for the given paths (the current folder when none).
+
+    Inside a repository the working-tree listing of ``sources`` is used, so the same
+    listing serves discovery and the file rules.
+    """
     files: list[str] = []
     problems: list[Diagnostic] = []
     for given in paths or ["."]:
@@ -27,7 +29,7 @@ def discover(paths: list[str], cwd: str, roots: dict[str, str | None] | None = N
         if os.path.isfile(path):
             files.append(path)
         elif os.path.isdir(path):
-            found = _in_folder(path, roots)
+            found = _in_folder(path, sources)
             if not found:
                 problems.append(Diagnostic(display_path(path, cwd), 1, 1,
                                            f"no {' or '.join(CATALOG_NAMES)} found in this folder"))
@@ -37,11 +39,12 @@ def discover(paths: list[str], cwd: str, roots: dict[str, str | None] | None = N
     return files, problems
 
 
-def _in_folder(folder: str, roots: dict[str, str | None]) -> list[str]:
-    if find_repo_root(folder, roots) is not None:
-        listed = _git_listed(folder)
-        if listed is not None:
-            return listed
+def _in_folder(folder: str, sources: Sources) -> list[str]:
+    root = sources.repo_root(folder)
+    if root is not None:
+        tree = sources.working_tree(root)
+        if not isinstance(tree, str):
+            return _listed(root, folder, tree.files)
     found = []
     for current, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != ".git"
@@ -50,18 +53,13 @@ def _in_folder(folder: str, roots: dict[str, str | None]) -> list[str]:
     return found
 
 
-def _git_listed(folder: str) -> list[str] | None:
-    """Catalog files git knows under ``folder`` (None when git cannot list them)."""
-    import git
-
-    try:
-        out = git.Git(folder).ls_files("-z", "-c", "-o", "--exclude-standard")
-    except git.GitCommandError:
-        return None
+def _listed(root: str, folder: str, files: set[str]) -> list[str]:
+    """Catalog files among a repository's listed files, under ``folder``."""
+    rel = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
     found = []
-    for rel in sorted(set(out.split("\0"))):
-        if rel.rsplit("/", 1)[-1] in CATALOG_NAMES:
-            full = os.path.join(folder, rel)
+    for path in files:
+        if path.startswith(rel) and path.rpartition("/")[2] in CATALOG_NAMES:
+            full = os.path.join(root, path)
             if os.path.isfile(full):
                 found.append(full)
-    return found
+    return sorted(found)

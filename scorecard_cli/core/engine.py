@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from scorecard_cli.core.documents import locate
 from scorecard_cli.core.errors import Diagnostic
@@ -67,9 +68,17 @@ class RunResult:
 @dataclass
 class _Prepared:
     scorecard: Scorecard
-    rule_levels: list[int]
+    steps: list[tuple[Rule, Any, int]]  # (rule, its type's evaluate, level index)
     floor_has_rules: bool
     needs_source: bool
+
+
+def _prepare(scorecard: Scorecard) -> _Prepared:
+    steps = [(rule, RULE_TYPES[rule.type].evaluate, index)
+             for rule, index in zip(scorecard.rules, rule_level_indexes(scorecard))]
+    return _Prepared(scorecard, steps,
+                     any(rule.level == scorecard.levels[0].title for rule in scorecard.rules),
+                     any(rule.type.startswith("scm.") for rule in scorecard.rules))
 
 
 def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> Waiver | None:
@@ -80,9 +89,9 @@ def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> W
     return None
 
 
-def _run_rule(rule: Rule, entity: Entity, ctx: Context) -> Outcome:
+def _run_rule(evaluate: Any, rule: Rule, entity: Entity, ctx: Context) -> Outcome:
     try:
-        return RULE_TYPES[rule.type].evaluate(entity, rule.params, ctx)
+        return evaluate(entity, rule.params, ctx)
     except EvalError as exc:
         return Outcome(False, str(exc), str(exc))
     except RecursionError:
@@ -108,12 +117,7 @@ class Engine:
     def __init__(self, scorecards: list[Scorecard], sources: Sources,
                  threshold: Threshold | None = None, waivers: list[Waiver] | None = None,
                  locate_fields: bool = False, now: float | None = None):
-        self.prepared = [
-            _Prepared(sc, rule_level_indexes(sc),
-                      any(rule.level == sc.levels[0].title for rule in sc.rules),
-                      any(rule.type.startswith("scm.") for rule in sc.rules))
-            for sc in scorecards
-        ]
+        self.prepared = sorted((_prepare(sc) for sc in scorecards), key=lambda p: p.scorecard.id)
         self.sources = sources
         self.threshold = threshold
         self.waivers = waivers or []
@@ -132,7 +136,7 @@ class Engine:
         evaluated: set[str] = set()
         for entity in sorted(entities, key=lambda e: e.ref):
             ctx: Context | None = None
-            for prep in sorted(self.prepared, key=lambda p: p.scorecard.id):
+            for prep in self.prepared:
                 if not self.applies(prep.scorecard, entity):
                     result.skipped += 1
                     continue
@@ -154,26 +158,28 @@ class Engine:
         passed_count = 0
         any_error = False
         root = ctx.source.folder if ctx.source is not None else None
-        for rule, level_index in zip(scorecard.rules, prep.rule_levels):
-            outcome = _run_rule(rule, entity, ctx)
+        waivers = self.waivers
+        for rule, evaluate, level_index in prep.steps:
+            outcome = _run_rule(evaluate, rule, entity, ctx)
+            passed = outcome.passed
             waiver = None
-            if not outcome.passed and self.waivers:
-                waiver = _waiver_for(self.waivers, scorecard.id, rule.id, entity.ref)
+            if not passed and waivers:
+                waiver = _waiver_for(waivers, scorecard.id, rule.id, entity.ref)
             record = {
                 "id": rule.id,
                 "title": rule.title,
                 "level": rule.level,
                 "type": rule.type,
-                "passed": outcome.passed,
+                "passed": passed,
                 "waived": waiver is not None,
                 "details": outcome.details,
                 "error": outcome.error,
-                "fix": None if outcome.passed else suggest(rule, entity, outcome, root),
+                "fix": None if passed else suggest(rule, entity, outcome, root),
             }
             if waiver is not None:
                 record["waiver"] = {"reason": waiver.reason, "approvedBy": waiver.approved_by,
                                     "expires": waiver.expires}
-            if outcome.passed or waiver is not None:
+            if passed or waiver is not None:
                 passed_count += 1
             else:
                 failing_levels.add(level_index)

@@ -7,6 +7,7 @@ Fixes are data — an action id and its inputs — so every reporter and
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.model import Entity, Rule
@@ -93,6 +94,7 @@ def field_keys(entity: Entity, parsed: tuple) -> tuple:
     return ("metadata", "annotations", name)
 
 
+@lru_cache(maxsize=1024)
 def dotted(keys: tuple) -> str:
     """Key path as text: ``metadata.annotations["backstage.io/techdocs-ref"]``."""
     out = ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import posixpath
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard_cli.core.rules.base import EvalError
@@ -17,10 +19,44 @@ MAX_READ_BYTES = 1024 * 1024
 SYMLINK_MODE = "120000"
 
 
+@dataclass
+class WorkingTree:
+    """A repository's working tree as git sees it: tracked and present, or untracked and
+    not ignored. ``symlinks`` are tracked symlinks; ``untracked`` files have no mode."""
+
+    files: set[str] = field(default_factory=set)
+    symlinks: set[str] = field(default_factory=set)
+    untracked: set[str] = field(default_factory=set)
+
+
+def list_working_tree(repo: Any) -> WorkingTree:
+    """One listing of the working tree: three ``git ls-files`` calls run at once."""
+    if repo.bare:
+        raise EvalError("a bare repository has no working tree; use --ref")
+    calls = (("-z", "-s"), ("-z", "-o", "--exclude-standard"), ("-z", "-d"))
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        staged, others, deleted = pool.map(lambda args: repo.git.ls_files(*args), calls)
+    tree = WorkingTree()
+    gone = set(deleted.split("\0")) if deleted else set()
+    for entry in staged.split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        if path in gone:
+            continue
+        tree.files.add(path)
+        if meta.startswith(SYMLINK_MODE):
+            tree.symlinks.add(path)
+    tree.untracked = {p for p in others.split("\0") if p}
+    tree.files |= tree.untracked
+    return tree
+
+
 class Snapshot:
     """The files and folders of one repository at the working tree or one commit."""
 
-    def __init__(self, root: str, repo: Any, ref: str | None):
+    def __init__(self, root: str, repo: Any, ref: str | None,
+                 tree: WorkingTree | None = None):
         self.root = root
         self.repo = repo
         self.ref = ref
@@ -29,22 +65,14 @@ class Snapshot:
         self.dirs: set[str] = {""}
         self.blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, sha), ref mode only
         self._last_commit: dict[str, float | None] = {}
+        self._maybe_links: set[str] = set()  # paths that may be symlinks, checked on lookup
         if ref is None:
-            self._list_working_tree()
+            tree = tree or list_working_tree(repo)
+            self.files = tree.files
+            self._maybe_links = tree.symlinks | tree.untracked
+            self._add_parents(self.files)
         else:
             self._list_ref(ref)
-
-    def _list_working_tree(self) -> None:
-        if self.repo.bare:
-            raise EvalError("a bare repository has no working tree; use --ref")
-        out = self.repo.git.ls_files("-z", "-t", "-c", "-o", "-d", "--exclude-standard")
-        present: set[str] = set()
-        deleted: set[str] = set()
-        for entry in out.split("\0"):
-            if len(entry) > 2:
-                (deleted if entry[0] == "R" else present).add(entry[2:])
-        self.files = present - deleted
-        self._add_parents(self.files)
 
     def _list_ref(self, ref: str) -> None:
         import git
@@ -66,14 +94,16 @@ class Snapshot:
             else:
                 self.files.add(path)
                 self.blobs[path] = (mode, sha)
+                if mode == SYMLINK_MODE:
+                    self._maybe_links.add(path)
 
     def _add_parents(self, paths: set[str]) -> None:
         dirs = self.dirs
         for path in paths:
-            parent = posixpath.dirname(path)
+            parent = path.rpartition("/")[0]
             while parent and parent not in dirs:
                 dirs.add(parent)
-                parent = posixpath.dirname(parent)
+                parent = parent.rpartition("/")[0]
 
     def exists(self, path: str) -> bool:
         """True when the repository-relative path is a file or folder; checks symlinks."""
@@ -81,7 +111,8 @@ class Snapshot:
             return True
         if path not in self.files:
             return False
-        self._check_symlink(path)
+        if path in self._maybe_links:
+            self._check_symlink(path)
         return True
 
     def _check_symlink(self, path: str) -> None:
@@ -111,6 +142,7 @@ class Snapshot:
         if not self.exists(path):
             return None
         if self.ref is None:
+            self._check_symlink(path)  # a tracked file replaced on disk by a link
             try:
                 with open(os.path.join(self.root, path), "rb") as fh:
                     data = fh.read(MAX_READ_BYTES)

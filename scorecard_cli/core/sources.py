@@ -9,17 +9,32 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.repos import clone_or_fetch, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
-from scorecard_cli.core.snapshot import Snapshot
+from scorecard_cli.core.snapshot import Snapshot, WorkingTree, list_working_tree
 
 SOURCE_LOCATION = "backstage.io/source-location"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(?P<path>.*)$")
+
+
+@lru_cache(maxsize=1024)
+def _analyse(path: str) -> tuple[str | None, bool, bool]:
+    """(error, anchored at the root, needs normalising) for a rule path, computed once."""
+    if "\\" in path:
+        return f"path '{path}': use '/' as the separator, not '\\'", False, False
+    if _DRIVE.match(path) or path.startswith("//"):
+        return f"path '{path}': drive letters and UNC paths are not allowed", False, False
+    if path.startswith("~"):
+        return f"path '{path}': '~' is not allowed", False, False
+    anchored = path.startswith("/")
+    parts = path.lstrip("/").split("/")
+    return None, anchored, any(p in ("", ".", "..") for p in parts)
 
 
 class Source:
@@ -31,13 +46,14 @@ class Source:
 
     def resolve(self, path: str) -> str:
         """Repository-relative path for a rule path; EvalError when it is unsafe."""
-        if "\\" in path:
-            raise EvalError(f"path '{path}': use '/' as the separator, not '\\'")
-        if _DRIVE.match(path) or path.startswith("//"):
-            raise EvalError(f"path '{path}': drive letters and UNC paths are not allowed")
-        if path.startswith("~"):
-            raise EvalError(f"path '{path}': '~' is not allowed")
-        joined = path.lstrip("/") if path.startswith("/") else posixpath.join(self.folder, path)
+        error, anchored, irregular = _analyse(path)
+        if error:
+            raise EvalError(error)
+        if not irregular:  # the common case: plain segments, no normalising needed
+            if anchored:
+                return path.lstrip("/")
+            return f"{self.folder}/{path}" if self.folder else path
+        joined = path.lstrip("/") if anchored else posixpath.join(self.folder, path)
         normal = posixpath.normpath(joined) if joined else "."
         if normal == ".." or normal.startswith("../"):
             raise EvalError(f"path '{path}' leaves the repository")
@@ -75,6 +91,7 @@ class Sources:
         self.notices: list[Diagnostic] = []
         self._roots: dict[str, str | None] = {}
         self._snapshots: dict[str, Snapshot | str] = {}
+        self._trees: dict[str, WorkingTree | str] = {}
         self._repos: dict[str, Any] = {}
         self._remotes: dict[str, list[str]] = {}
         self._forced_root: str | None = None
@@ -109,19 +126,37 @@ class Sources:
         if root is None:
             return None, "not in a git repository (use --repo to name one)"
         folder = _relative(folder_abs, own_root) if own_root else ""
-        snapshot = self._snapshot(root)
+        snapshot = self.snapshot(root)
         if isinstance(snapshot, str):
             return None, snapshot
         folder = self._moved(entity, folder, root)
         return Source(snapshot, folder), None
 
-    def _snapshot(self, root: str) -> Snapshot | str:
+    def snapshot(self, root: str) -> Snapshot | str:
+        """The snapshot of a repository at the run's ref, or why there is none (cached)."""
         if root not in self._snapshots:
             try:
-                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref)
+                tree = None if self.ref is not None else self.working_tree(root)
+                if isinstance(tree, str):
+                    raise EvalError(tree)
+                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref, tree)
             except (EvalError, ScmError) as exc:
                 self._snapshots[root] = str(exc.args[0] if exc.args else exc)
         return self._snapshots[root]
+
+    def working_tree(self, root: str) -> WorkingTree | str:
+        """The working-tree listing of a repository, or why there is none (cached); shared
+        by catalog discovery and working-tree snapshots."""
+        if root not in self._trees:
+            try:
+                self._trees[root] = list_working_tree(self._repo(root))
+            except (EvalError, ScmError) as exc:
+                self._trees[root] = str(exc.args[0] if exc.args else exc)
+        return self._trees[root]
+
+    def repo_root(self, folder: str) -> str | None:
+        """The repository holding a folder (cached walk up the file system)."""
+        return find_repo_root(folder, self._roots)
 
     def _repo(self, root: str) -> Any:
         if root not in self._repos:
@@ -166,6 +201,10 @@ class Sources:
 
 
 def _relative(folder_abs: str, root: str) -> str:
+    if folder_abs.startswith(root + os.sep) and os.sep + "." not in folder_abs[len(root):]:
+        return folder_abs[len(root) + 1:].replace(os.sep, "/")
+    if folder_abs == root:
+        return ""
     rel = os.path.relpath(folder_abs, root)
     return "" if rel == "." else rel.replace(os.sep, "/")
 
