@@ -29,6 +29,7 @@ class RunResult:
     """Everything a run produced: results, counts and diagnostics; plain data."""
 
     results: list[dict] = field(default_factory=list)
+    scorecards: list[dict] = field(default_factory=list)  # the definitions evaluated
     diagnostics: list[Diagnostic] = field(default_factory=list)
     templates: list[str] = field(default_factory=list)
     skipped: int = 0
@@ -59,6 +60,7 @@ class RunResult:
         """The versioned JSON document (SPEC §8)."""
         return {
             "version": RESULT_VERSION,
+            "scorecards": self.scorecards,
             "results": self.results,
             "summary": self.summary(),
             "diagnostics": [d.as_record() for d in self.diagnostics],
@@ -111,6 +113,19 @@ def _rule_line(rule: Rule, entity: Entity, outcome: Outcome) -> tuple[int, int]:
     return locate(entity.file, entity.index, entity.prefix + keys)
 
 
+def describe_scorecard(scorecard: Scorecard) -> dict:
+    """A scorecard's definition as plain data: id, title, blueprint, levels, rules."""
+    return {
+        "id": scorecard.id,
+        "title": scorecard.title,
+        "blueprint": scorecard.blueprint,
+        "file": scorecard.file,
+        "levels": [{"title": lv.title, "color": lv.color} for lv in scorecard.levels],
+        "rules": [{"id": r.id, "title": r.title, "description": r.description,
+                   "level": r.level, "type": r.type} for r in scorecard.rules],
+    }
+
+
 class Engine:
     """Evaluates scorecards; one instance per run."""
 
@@ -132,7 +147,7 @@ class Engine:
 
     def run(self, entities: list[Entity]) -> RunResult:
         """Evaluate every entity against every scorecard that applies to it."""
-        result = RunResult()
+        result = RunResult(scorecards=[describe_scorecard(p.scorecard) for p in self.prepared])
         evaluated: set[str] = set()
         for entity in sorted(entities, key=lambda e: e.ref):
             ctx: Context | None = None

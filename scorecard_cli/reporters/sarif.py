@@ -93,7 +93,10 @@ def _descriptors(result: RunResult) -> list[dict]:
             first.setdefault(rule_id, (record, rule))
             if rule["fix"]:
                 fixes.setdefault(rule_id, rule["fix"])
-    descriptors = [_descriptor(rule_id, record, rule, fixes.get(rule_id))
+    descriptions = {f"{sc['id']}/{r['id']}": r["description"]
+                    for sc in result.scorecards for r in sc["rules"] if r["description"]}
+    descriptors = [_descriptor(rule_id, record, rule, fixes.get(rule_id),
+                               descriptions.get(rule_id))
                    for rule_id, (record, rule) in first.items()]
     if result.errors:
         descriptors.append({
@@ -107,9 +110,10 @@ def _descriptors(result: RunResult) -> list[dict]:
     return descriptors
 
 
-def _descriptor(rule_id: str, record: dict, rule: dict, fix: dict | None) -> dict:
+def _descriptor(rule_id: str, record: dict, rule: dict, fix: dict | None,
+                description: str | None) -> dict:
     """The descriptor of one scorecard rule: title, description and how to fix it."""
-    description = rule.get("description") or (
+    description = description or (
         f"{rule['title']} ({rule['type']} rule, level {rule['level']} of the "
         f"{record['scorecardTitle']} scorecard).")
     how = _HOW_TO_FIX.get(rule["type"], "Follow the fix suggested with each result.")
