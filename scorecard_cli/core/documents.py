@@ -45,7 +45,7 @@ def read_text(path: str, display: str, error: type[ScorecardError],
                             f"{MAX_FILE_BYTES})", display)
             if identity is not None:
                 identity.append((info.st_dev, info.st_ino))
-            raw = fh.read(MAX_FILE_BYTES + 1)
+            raw = fh.read()  # the size is known to be within the limit
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", display) from None
     if b"\0" in raw:

@@ -18,10 +18,9 @@ MAX_ALIAS_EVENTS = 200_000
 _MARKER = re.compile(r"^(---|\.\.\.)(?=[ \t]|$)", re.MULTILINE)
 _DIRECTIVE = re.compile(r"^%[^\n]*", re.MULTILINE)
 _POSITION = re.compile(r"at line (\d+), column (\d+)")
-# Where a mapping key could be a collection: a line starting with a flow collection or
-# "?", or two flow openings in a row ("{{", "{ [", "[{"...).
-_COMPLEX_KEY = re.compile(r"^[ \t-]*[\[{?]|[\[{][ \t]*[\[{]", re.MULTILINE)
-_COMPLEX_HINTS = ("{{", "[[", "{[", "[{", "{ ", "[ ", "?", "\n[", "\n{", "- [", "- {")
+# Text that can make a mapping key a collection: a flow collection closed before a
+# colon, an explicit "? " key, or two flow openings in a row ("{{", as in templates).
+_COMPLEX_HINTS = ("]:", "}:", "] :", "} :", "? ", "{{", "[[", "{ {", "[ [", "{[", "[{")
 _LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
 
 
@@ -68,7 +67,9 @@ def _may_have_markers(text: str) -> bool:
 
 
 def _may_have_complex_keys(text: str) -> bool:
-    return any(s in text for s in _COMPLEX_HINTS) and _COMPLEX_KEY.search(text) is not None
+    if "{" not in text and "[" not in text and "?" not in text:
+        return False
+    return any(hint in text for hint in _COMPLEX_HINTS)
 
 
 def parse_yaml(text: str) -> list[tuple[Any, int, int]]:
