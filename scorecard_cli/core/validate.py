@@ -1,0 +1,490 @@
+"""``scorecard validate``: every problem of scorecard, catalog and configuration files.
+
+Each file is classified (scorecard definitions, catalog file or ``.scorecard.yaml``)
+by its name and content, and every document is checked against the matching JSON
+Schema; every schema error is reported, not only the first, at the line and column
+of the offending YAML node. Scorecards also get the semantic checks of the loader
+(rule levels, duplicate ids, regular expressions, property paths...), without
+repeating a problem the schema already reported at the same place. Template
+skeletons are skipped as ``check`` skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, load_config
+from scorecard_cli.core.discovery import CATALOG_NAMES
+from scorecard_cli.core.documents import (
+    Document,
+    locate,
+    looks_like_template,
+    parse_documents,
+    read_text,
+)
+from scorecard_cli.core.errors import Diagnostic, Problem, ScorecardError
+from scorecard_cli.core.places import display_path
+from scorecard_cli.core.query import compile_query
+from scorecard_cli.core.schemas import schema_problems
+from scorecard_cli.core.scorecards import build_scorecard, load_definitions
+from scorecard_cli.core.thresholds import build_threshold
+from scorecard_cli.presets import builtin_scorecard_files
+
+SUFFIXES = (".yaml", ".yml", ".json")
+_ENTITY_KEYS = frozenset(("apiVersion", "kind", "metadata", "identifier"))
+_TEMPLATE_KEYS = (("kind",), ("metadata", "name"), ("metadata", "namespace"), ("identifier",),
+                  ("blueprint",))
+_SKIPPED_FOLDERS = frozenset(("node_modules",))
+_MAX_PASSES = 100
+_TRUE_CONDITION = {"property": "$identifier", "operator": "isNotEmpty"}
+# a top-level rules: or levels: key, in a file that does not parse
+_SCORECARD_TEXT = re.compile(r'^(?:- )?"?(?:rules|levels)"?\s*:', re.MULTILINE)
+
+
+@dataclass
+class Validation:
+    """What ``validate`` looked at and found: files checked, templates skipped, problems."""
+
+    files: list[str] = field(default_factory=list)  # display paths, in the order checked
+    templates: list[str] = field(default_factory=list)  # display paths skipped as templates
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file has an error."""
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def validate_files(paths: list[str], cwd: str) -> list[Diagnostic]:
+    """Every problem in the given files and folders (the current folder when none).
+
+    Paths are relative to ``cwd``. Folders are searched recursively for catalog files,
+    configuration files and YAML/JSON files that look like scorecards or entities.
+    Diagnostics come file by file, each file's sorted by line and column.
+    """
+    return validate_paths(paths, cwd).diagnostics
+
+
+def validate_paths(paths: list[str], cwd: str) -> Validation:
+    """Like ``validate_files``, also telling which files were checked and skipped."""
+    run = _Run(cwd)
+    for path, how in _expand(paths or ["."], cwd):
+        if how == "missing":
+            run.result.diagnostics.append(
+                Diagnostic(display_path(path, cwd), 1, 1, "no such file or folder"))
+        else:
+            run.check_file(path, explicit=how == "given")
+    return run.result
+
+
+def _expand(paths: list[str], cwd: str) -> list[tuple[str, str]]:
+    """(absolute path, 'given', 'found' in a folder or 'missing'), each file once, in order."""
+    found: dict[str, tuple[str, str]] = {}  # real path -> (path, how)
+
+    def add(path: str, how: str) -> None:
+        real = os.path.realpath(path)
+        if real not in found or how == "given":  # a file named outright is always checked
+            found[real] = (found.get(real, (path, how))[0], how)
+
+    for index, given in enumerate(paths):
+        path = os.path.abspath(os.path.join(cwd, given))
+        if os.path.isfile(path):
+            add(path, "given")
+        elif os.path.isdir(path):
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and d not in _SKIPPED_FOLDERS
+                                 and not os.path.islink(os.path.join(folder, d)))
+                for name in sorted(names):
+                    if name.lower().endswith(SUFFIXES) and (
+                            not name.startswith(".") or name.lower() in CONFIG_NAMES):
+                        add(os.path.join(folder, name), "found")
+        else:
+            found[f"\0missing {index}"] = (path, "missing")
+    return list(found.values())
+
+
+def _kind_by_name(path: str) -> str | None:
+    name = os.path.basename(path).lower()
+    if name in CONFIG_NAMES:
+        return "config"
+    if name in CATALOG_NAMES:
+        return "catalog"
+    return None
+
+
+def _kind_by_content(data: Any) -> str | None:
+    """'scorecard', 'catalog' or 'config' from the shape of one document; None if unsure."""
+    for item in data if isinstance(data, list) else [data]:
+        if not isinstance(item, dict):
+            continue
+        if "rules" in item or "levels" in item or (
+                isinstance(item.get("data"), list) and "identifier" not in item):
+            return "scorecard"
+        if _ENTITY_KEYS & item.keys():
+            return "catalog"
+        if "id" in item:  # a native scorecard: entities have no top-level id
+            return "scorecard"
+        if item and set(CONFIG_KEYS) >= item.keys():
+            return "config"
+    return None
+
+
+def _scorecard_name(path: str) -> bool:
+    """True for ``*scorecard*`` files (not JSON Schemas) and files in ``*scorecard*`` folders."""
+    name = os.path.basename(path).lower()
+    folder = os.path.basename(os.path.dirname(path)).lower()
+    return ("scorecard" in name and not name.endswith(".schema.json")) or "scorecard" in folder
+
+
+def _looks_like_scorecard(data: Any) -> bool:
+    """A strong sign of scorecards: an id with rules or levels, or Port's wrapper of them."""
+    for item in data if isinstance(data, list) else [data]:
+        if not isinstance(item, dict):
+            continue
+        if ("id" in item or "identifier" in item) and (
+                isinstance(item.get("rules"), list) or isinstance(item.get("levels"), list)):
+            return True
+        inner = item.get("data")
+        if isinstance(inner, list) and inner and all(_looks_like_scorecard(x) for x in inner):
+            return True
+    return False
+
+
+def classify(path: str, documents: list[Document], found: bool = False) -> str | None:
+    """What a file holds: 'scorecard', 'catalog' or 'config', by name then content.
+
+    A file ``found`` while walking a folder is only taken on strong signs (its name,
+    or scorecards with ids and rules), as ``check`` only takes catalog-info files.
+    """
+    kind = _kind_by_name(path)
+    if kind is not None:
+        return kind
+    if found:
+        strong = any(_looks_like_scorecard(d.data) for d in documents) or (
+            _scorecard_name(path) and any(_kind_by_content(d.data) == "scorecard"
+                                          for d in documents))
+        return "scorecard" if strong else None
+    for doc in documents:
+        kind = kind or _kind_by_content(doc.data)
+    if kind is None and "scorecard" in os.path.basename(path).lower():
+        kind = "scorecard"
+    return kind
+
+
+def is_template(data: Any) -> bool:
+    """True for a document whose kind, name, namespace, identifier or blueprint is templated."""
+    if not isinstance(data, dict):
+        return False
+    for keys in _TEMPLATE_KEYS:
+        value: Any = data
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and looks_like_template(value):
+            return True
+    return False
+
+
+class _Run:
+    """One validation run: the result, and scorecard ids seen so far (across files)."""
+
+    def __init__(self, cwd: str):
+        self.cwd = cwd
+        self.result = Validation()
+        self.ids: dict[str, tuple[str, int, int]] = {}
+        self.found: list[Diagnostic] = []  # the current file's diagnostics
+
+    def check_file(self, path: str, explicit: bool) -> None:
+        """Classify one file and report its problems, sorted by line and column."""
+        display = display_path(path, self.cwd)
+        self.found = []
+        by_name = _kind_by_name(path)
+        text = None
+        try:
+            text = read_text(path, display, ScorecardError)
+            documents = parse_documents(text, path, display, ScorecardError)
+        except ScorecardError as exc:
+            if not explicit and by_name is None and not (
+                    _scorecard_name(path) or _SCORECARD_TEXT.search(text or "")):
+                return  # unreadable, and probably not ours: met while walking a folder
+            if by_name != "config" and text is not None and looks_like_template(text):
+                self.result.templates.append(display)
+            else:
+                self.result.files.append(display)
+                self.result.diagnostics.append(exc.diagnostic)
+            return
+        kind = classify(path, documents, found=not explicit)
+        if kind is None:
+            if not explicit:
+                return  # a YAML or JSON file of some other tool, met while walking a folder
+            kind = "catalog"  # as ``check`` would read it
+        self.result.files.append(display)
+        if kind == "scorecard":
+            self.scorecards(path, display, documents)
+        elif kind == "config":
+            self.config(path, display, documents)
+        else:
+            self.catalog(path, display, documents)
+        self.found.sort(key=lambda d: (d.line, d.column))
+        self.result.diagnostics.extend(self.found)
+
+    def add(self, display: str, line: int, column: int, message: str) -> None:
+        """Record one problem of the current file."""
+        self.found.append(Diagnostic(display, line, column, message))
+
+    def schema(self, name: str, path: str, display: str, doc: Document,
+               skip: frozenset = frozenset()) -> set[tuple[int, int]]:
+        """Report every schema problem of one document; return the places reported."""
+        places: set[tuple[int, int]] = set()
+        try:
+            problems = schema_problems(name, doc.data)
+        except RecursionError:
+            self.add(display, doc.line, doc.column, "nesting is too deep")
+            return {(doc.line, doc.column)}
+        for problem in problems:
+            if problem.keys and problem.keys[0] in skip:
+                continue
+            line, column = locate(path, doc.index, problem.keys, problem.at_key)
+            places.add((line, column))
+            self.add(display, line, column, problem.message)
+        return places
+
+    def semantic(self, path: str, display: str, doc: Document, problems: list[Problem],
+                 prefix: tuple, places: set[tuple[int, int]]) -> None:
+        """Report problems the schema cannot see, unless one is already reported there."""
+        for problem in problems:
+            line, column = locate(path, doc.index, prefix + problem.keys, problem.at_key)
+            if (line, column) not in places:
+                places.add((line, column))
+                self.add(display, line, column, problem.message)
+
+    def scorecards(self, path: str, display: str, documents: list[Document]) -> None:
+        """Schema, loader checks and duplicate ids for every scorecard of every document."""
+        docs = [doc for doc in documents if doc.data is not None]
+        if not docs:
+            self.add(display, 1, 1, "no scorecard in this file (it is empty)")
+        for doc in docs:
+            places = self.schema("scorecard", path, display, doc)
+            for data, prefix, blueprint in candidates(doc.data):
+                problems = [*semantic_problems(data, blueprint), *duplicate_rule_ids(data)]
+                self.semantic(path, display, doc, problems, prefix, places)
+                line, column = locate(path, doc.index, prefix) if prefix else (doc.line,
+                                                                               doc.column)
+                self.note_id(data, display, line, column)
+
+    def note_id(self, data: Any, display: str, line: int, column: int) -> None:
+        """Report a scorecard id already defined in this run."""
+        if not isinstance(data, dict):
+            return
+        value = data.get("identifier" if "identifier" in data else "id")
+        if not isinstance(value, str) or not value.strip():
+            return
+        first = self.ids.get(value)
+        if first is None:
+            self.ids[value] = (display, line, column)
+            return
+        self.add(display, line, column, f"duplicate scorecard id {value!r}: first defined at "
+                 f"{first[0]}:{first[1]}:{first[2]}")
+
+    def catalog(self, path: str, display: str, documents: list[Document]) -> None:
+        """The entity schema for every document; template documents and items skipped."""
+        found = templated = False
+        for doc in documents:
+            items = doc.data if isinstance(doc.data, list) else [doc.data]
+            present = [i for i, item in enumerate(items) if item is not None]
+            templates = {i for i in present if is_template(items[i])}
+            found = found or bool(present)
+            templated = templated or bool(templates)
+            if len(templates) == len(present):
+                continue  # nothing but templates (or nothing at all) in this document
+            skip = frozenset(set(range(len(items))) - set(present) | templates)
+            self.schema("entity", path, display, doc,
+                        skip if isinstance(doc.data, list) else frozenset())
+        if templated:
+            self.result.templates.append(display)
+        elif not found:
+            self.add(display, 1, 1, "no entity in this file (it is empty)")
+
+    def config(self, path: str, display: str, documents: list[Document]) -> None:
+        """The config schema, its queries, then what the loader finds in a well-formed file."""
+        docs = [doc for doc in documents if doc.data is not None]
+        for extra in docs[1:]:
+            self.add(display, extra.line, extra.column,
+                     "a configuration file holds one document (this is another one)")
+        if not docs:
+            return
+        places = self.schema("config", path, display, docs[0])
+        self.semantic(path, display, docs[0], config_problems(docs[0].data), (), places)
+        if not places:  # the loader's checks only make sense once the shape is right
+            self.found += loaded_config_problems(path, self.cwd)
+
+
+def candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
+    """(scorecard data, key path in the document, wrapper blueprint) for each scorecard.
+
+    As ``scorecard check`` reads them: a scorecard, a list, Port's ``{blueprint, data}``.
+    """
+    items = data if isinstance(data, list) else [data]
+    found: list[tuple[Any, tuple, str | None]] = []
+    for i, item in enumerate(items):
+        prefix = (i,) if isinstance(data, list) else ()
+        if isinstance(item, dict) and "data" in item and "rules" not in item \
+                and isinstance(item["data"], list):
+            blueprint = item.get("blueprint")
+            found += [(sc, (*prefix, "data", j), blueprint if isinstance(blueprint, str) else None)
+                      for j, sc in enumerate(item["data"])]
+        else:
+            found.append((item, prefix, None))
+    return found
+
+
+def semantic_problems(data: Any, blueprint: str | None = None) -> list[Problem]:
+    """Every problem ``build_scorecard`` finds in one scorecard, header and rules.
+
+    The loader stops at the first problem of a scorecard's header and of each rule;
+    what a problem is about is set aside (an unknown key dropped, a bad id or rule
+    level replaced by a stand-in) and the check run again, until nothing changes.
+    """
+    found: dict[tuple, Problem] = {}
+    for _ in range(_MAX_PASSES):
+        _, problems = build_scorecard(data, blueprint)
+        for problem in problems:
+            found.setdefault((problem.keys, problem.message), problem)
+        if not isinstance(data, dict):
+            break
+        cleaned = data
+        for problem in problems:
+            cleaned = _set_aside(cleaned, problem) or cleaned
+        if cleaned == data:
+            break
+        data = cleaned
+    return list(found.values())
+
+
+def _set_aside(data: dict, problem: Problem) -> dict | None:
+    """The scorecard without what ``problem`` is about; None when that cannot be done."""
+    keys = problem.keys
+    id_key = "identifier" if "identifier" in data else "id"
+    if problem.at_key:  # an unknown key, at the top, in a level or in a rule
+        return _edit(data, keys)
+    condition = _condition_keys(keys)
+    if condition is not None:  # so that the other conditions of the query are checked
+        return _edit(data, condition, _TRUE_CONDITION)
+    if not keys or keys == (id_key,):
+        return {**data, id_key: "scorecard"}  # a stand-in, so that the rules are checked
+    if keys[0] == "rules":
+        if len(keys) == 3 and keys[2] in ("level", "id", "identifier"):
+            stand_in = _first_level(data) if keys[2] == "level" else f"rule #{keys[1] + 1}"
+            return _edit(data, keys, stand_in)
+        return None
+    if keys[0] == "levels":
+        return None  # rule levels cannot be checked against broken levels
+    return {k: v for k, v in data.items() if k != keys[0]}
+
+
+def _condition_keys(keys: tuple) -> tuple | None:
+    """The key path of the innermost query condition that ``keys`` lead into, if any."""
+    for k in range(len(keys) - 2, -1, -1):
+        if keys[k] == "conditions" and isinstance(keys[k + 1], int):
+            return keys[:k + 2]
+    return None
+
+
+def _first_level(data: dict) -> str:
+    levels = data.get("levels")
+    first = levels[0] if isinstance(levels, list) and levels else "Basic"
+    title = first.get("title") if isinstance(first, dict) else first
+    return title if isinstance(title, str) else "Basic"
+
+
+_DROP: Any = object()
+
+
+def _edit(data: Any, keys: tuple, value: Any = _DROP) -> Any:
+    """A copy of ``data`` with ``value`` at ``keys`` (that key dropped by default)."""
+    if not keys:
+        return data if value is _DROP else value
+    head, rest = keys[0], keys[1:]
+    if isinstance(data, dict) and head in data:
+        if not rest and value is _DROP:
+            return {k: v for k, v in data.items() if k != head}
+        return {**data, head: _edit(data[head], rest, value)}
+    if isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data):
+        return [_edit(v, rest, value) if i == head else v for i, v in enumerate(data)]
+    return data
+
+
+def duplicate_rule_ids(data: Any) -> list[Problem]:
+    """Rules that reuse an id, including rules with other problems (the loader skips those)."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    seen: set[str] = set()
+    problems = []
+    for i, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rule, dict):
+            continue
+        rule_id = rule.get("identifier", rule.get("id"))
+        if not isinstance(rule_id, str):
+            continue
+        if rule_id in seen:
+            problems.append(Problem(f"duplicate rule id {rule_id!r}", ("rules", i)))
+        seen.add(rule_id)
+    return problems
+
+
+def config_problems(data: Any) -> list[Problem]:
+    """Problems the config schema cannot see: property paths and values in ``when`` queries."""
+    thresholds = data.get("failBelow") if isinstance(data, dict) else None
+    problems: list[Problem] = []
+    for i, item in enumerate(thresholds if isinstance(thresholds, list) else []):
+        if isinstance(item, dict) and item.get("when") is not None:
+            problems += [p.within("failBelow", i, "when") for p in query_problems(item["when"])]
+    return problems
+
+
+def query_problems(query: Any) -> list[Problem]:
+    """Every problem of a query definition, not only the first one ``compile_query`` meets."""
+    found: list[Problem] = []
+    for _ in range(_MAX_PASSES):
+        try:
+            compile_query(query)
+            break
+        except Problem as problem:
+            found.append(problem)
+            condition = _condition_keys(problem.keys)
+            if problem.at_key:
+                cleaned = _edit(query, problem.keys)
+            elif condition is not None:
+                cleaned = _edit(query, condition, _TRUE_CONDITION)
+            else:
+                break
+            if cleaned == query:
+                break
+            query = cleaned
+    return found
+
+
+def loaded_config_problems(path: str, cwd: str) -> list[Diagnostic]:
+    """What loading a well-formed configuration finds: expired waivers (warnings), and
+    ``failBelow`` levels or scorecard ids that the configured scorecards do not have."""
+    try:
+        config = load_config(path, cwd)
+    except ScorecardError as exc:
+        return [exc.diagnostic]
+    found = list(config.warnings)
+    if config.fail_below is None:
+        return found
+    builtin = builtin_scorecard_files()
+    files = config.scorecards + (builtin if config.include_builtin else []) \
+        if config.scorecards else builtin
+    display = {f: "<builtin>/" + os.path.basename(f) for f in builtin}
+    scorecards = load_definitions(files, cwd, display).scorecards
+    try:
+        build_threshold(config.fail_below, scorecards)
+    except Problem as problem:
+        found.append(config.error(f"failBelow: {problem.message}",
+                                  config.fail_below_keys + problem.keys,
+                                  problem.at_key).diagnostic)
+    return found
