@@ -179,6 +179,54 @@ def check(
 
 
 @app.command()
+def validate(
+    paths: Annotated[Optional[list[str]], typer.Argument(  # noqa: UP045
+        help="Catalog files, scorecard files, .scorecard.yaml, or folders to search. "
+        "Default: the current folder.", show_default=False)] = None,
+) -> None:
+    """Validate catalog files, scorecard definitions and .scorecard.yaml against their full
+    JSON Schemas (Backstage's name rules and required fields included) and the semantic
+    checks of scorecards; every problem, each as file:line:col: message.
+
+    Exit 0 when everything is valid, 2 otherwise.
+    """
+    from scorecard_cli.core.validate import validate_paths
+
+    with _reported():
+        validation = validate_paths(list(paths or []), os.getcwd())
+    for diagnostic in validation.diagnostics:
+        typer.echo(diagnostic.format(), err=True)
+    errors = sum(1 for d in validation.diagnostics if d.severity == "error")
+    checked = len(validation.files)
+    skipped = f", {len(validation.templates)} templates skipped" if validation.templates else ""
+    typer.echo(f"{checked} file{'s' if checked != 1 else ''} checked{skipped}: "
+               f"{errors} problem{'s' if errors != 1 else ''}")
+    raise typer.Exit(0 if validation.ok else 2)
+
+
+class SchemaName(str, Enum):
+    """The JSON Schemas shipped with scorecard."""
+
+    scorecard = "scorecard"
+    entity = "entity"
+    config = "config"
+    result = "result"
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which schema to print.")],
+) -> None:
+    """Print one of the JSON Schemas: scorecard definitions, catalog entities, the
+    configuration file, or the JSON document of `check --format json`."""
+    from scorecard_cli.core.schemas import schema_text
+
+    with _reported():
+        text = schema_text(name.value)
+    typer.echo(text.rstrip("\n"))
+
+
+@app.command()
 def init(
     force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
 ) -> None:
