@@ -86,7 +86,7 @@ class _Loader:
                     continue
                 found = True
                 prefix = (i,) if isinstance(doc.data, list) else ()
-                if template_markers and _is_template(data):
+                if template_markers and is_template(data):
                     templated = True
                     continue
                 self.load_document(path, display, doc, data, prefix)
@@ -154,7 +154,8 @@ class _ShapeError(Exception):
         self.message, self.keys = message, keys
 
 
-def _is_template(data: Any) -> bool:
+def is_template(data: Any) -> bool:
+    """True for a document whose kind, name, namespace, identifier or blueprint is templated."""
     if not isinstance(data, dict):
         return False
     for keys in _TEMPLATE_KEYS:

@@ -197,20 +197,20 @@ def build_scorecard(data: Any, blueprint: str | None = None) -> tuple[Scorecard 
     ), []
 
 
-def _candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
-    """(scorecard data, key path in the document, wrapper blueprint) for each scorecard."""
+def candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
+    """(scorecard data, key path in the document, wrapper blueprint) for each scorecard
+    of a document: one scorecard, a list, or Port's ``{blueprint, data: [...]}`` wrapper."""
     items = data if isinstance(data, list) else [data]
-    prefix_of = (lambda i: (i,)) if isinstance(data, list) else (lambda i: ())
-    found = []
+    found: list[tuple[Any, tuple, str | None]] = []
     for i, item in enumerate(items):
-        if isinstance(item, dict) and "data" in item and "rules" not in item:
-            inner = item["data"]
+        prefix = (i,) if isinstance(data, list) else ()
+        if isinstance(item, dict) and "data" in item and "rules" not in item \
+                and isinstance(item["data"], list):
             blueprint = item.get("blueprint")
-            if isinstance(inner, list):
-                found += [(sc, (*prefix_of(i), "data", j), blueprint)
-                          for j, sc in enumerate(inner)]
-                continue
-        found.append((item, prefix_of(i), None))
+            found += [(sc, (*prefix, "data", j), blueprint if isinstance(blueprint, str) else None)
+                      for j, sc in enumerate(item["data"])]
+        else:
+            found.append((item, prefix, None))
     return found
 
 
@@ -244,7 +244,7 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
         for doc in documents:
             if doc.data is None:
                 continue
-            for data, prefix, blueprint in _candidates(doc.data):
+            for data, prefix, blueprint in candidates(doc.data):
                 scorecard, problems = build_scorecard(data, blueprint)
                 for problem in problems:
                     line, col = locate(path, doc.index, prefix + problem.keys, problem.at_key)

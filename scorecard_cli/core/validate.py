@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core.catalog import is_template
 from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, load_config
 from scorecard_cli.core.discovery import CATALOG_NAMES
 from scorecard_cli.core.documents import (
@@ -29,14 +30,12 @@ from scorecard_cli.core.errors import Diagnostic, Problem, ScorecardError
 from scorecard_cli.core.places import display_path
 from scorecard_cli.core.query import compile_query
 from scorecard_cli.core.schemas import schema_problems
-from scorecard_cli.core.scorecards import build_scorecard, load_definitions
+from scorecard_cli.core.scorecards import build_scorecard, candidates, load_definitions
 from scorecard_cli.core.thresholds import build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
 
 SUFFIXES = (".yaml", ".yml", ".json")
 _ENTITY_KEYS = frozenset(("apiVersion", "kind", "metadata", "identifier"))
-_TEMPLATE_KEYS = (("kind",), ("metadata", "name"), ("metadata", "namespace"), ("identifier",),
-                  ("blueprint",))
 _SKIPPED_FOLDERS = frozenset(("node_modules",))
 _MAX_PASSES = 100
 _TRUE_CONDITION = {"property": "$identifier", "operator": "isNotEmpty"}
@@ -175,19 +174,6 @@ def classify(path: str, documents: list[Document], found: bool = False) -> str |
     return kind
 
 
-def is_template(data: Any) -> bool:
-    """True for a document whose kind, name, namespace, identifier or blueprint is templated."""
-    if not isinstance(data, dict):
-        return False
-    for keys in _TEMPLATE_KEYS:
-        value: Any = data
-        for key in keys:
-            value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str) and looks_like_template(value):
-            return True
-    return False
-
-
 class _Run:
     """One validation run: the result, and scorecard ids seen so far (across files)."""
 
@@ -320,25 +306,6 @@ class _Run:
         self.semantic(path, display, docs[0], config_problems(docs[0].data), (), places)
         if not places:  # the loader's checks only make sense once the shape is right
             self.found += loaded_config_problems(path, self.cwd)
-
-
-def candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
-    """(scorecard data, key path in the document, wrapper blueprint) for each scorecard.
-
-    As ``scorecard check`` reads them: a scorecard, a list, Port's ``{blueprint, data}``.
-    """
-    items = data if isinstance(data, list) else [data]
-    found: list[tuple[Any, tuple, str | None]] = []
-    for i, item in enumerate(items):
-        prefix = (i,) if isinstance(data, list) else ()
-        if isinstance(item, dict) and "data" in item and "rules" not in item \
-                and isinstance(item["data"], list):
-            blueprint = item.get("blueprint")
-            found += [(sc, (*prefix, "data", j), blueprint if isinstance(blueprint, str) else None)
-                      for j, sc in enumerate(item["data"])]
-        else:
-            found.append((item, prefix, None))
-    return found
 
 
 def semantic_problems(data: Any, blueprint: str | None = None) -> list[Problem]:
