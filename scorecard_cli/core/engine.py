@@ -22,6 +22,7 @@ from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold
 
 RESULT_VERSION = 1
+FEW_ENTITIES = 64  # at most this many: list only the paths their rules look up
 
 
 @dataclass
@@ -73,14 +74,17 @@ class _Prepared:
     steps: list[tuple[Rule, Any, int]]  # (rule, its type's evaluate, level index)
     floor_has_rules: bool
     needs_source: bool
+    scm_paths: tuple[str, ...]  # every path the scorecard's file rules look up
 
 
 def _prepare(scorecard: Scorecard) -> _Prepared:
     steps = [(rule, RULE_TYPES[rule.type].evaluate, index)
              for rule, index in zip(scorecard.rules, rule_level_indexes(scorecard))]
+    scm = [rule for rule in scorecard.rules if rule.type.startswith("scm.")]
     return _Prepared(scorecard, steps,
                      any(rule.level == scorecard.levels[0].title for rule in scorecard.rules),
-                     any(rule.type.startswith("scm.") for rule in scorecard.rules))
+                     bool(scm),
+                     tuple(p for rule in scm for p in RULE_TYPES[rule.type].paths(rule.params)))
 
 
 def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> Waiver | None:
@@ -148,6 +152,10 @@ class Engine:
     def run(self, entities: list[Entity]) -> RunResult:
         """Evaluate every entity against every scorecard that applies to it."""
         result = RunResult(scorecards=[describe_scorecard(p.scorecard) for p in self.prepared])
+        if len(entities) <= FEW_ENTITIES:
+            self.sources.restrict([(entity, prep.scm_paths) for entity in entities
+                                   for prep in self.prepared
+                                   if prep.needs_source and self.applies(prep.scorecard, entity)])
         evaluated: set[str] = set()
         for entity in sorted(entities, key=lambda e: e.ref):
             ctx: Context | None = None

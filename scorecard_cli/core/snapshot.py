@@ -29,11 +29,16 @@ class WorkingTree:
     untracked: set[str] = field(default_factory=set)
 
 
-def list_working_tree(repo: Any) -> WorkingTree:
-    """One listing of the working tree: three ``git ls-files`` calls run at once."""
+def list_working_tree(repo: Any, paths: list[str] | None = None) -> WorkingTree:
+    """One listing of the working tree: three ``git ls-files`` calls run at once.
+
+    With ``paths``, only those files and folders (and what is under them) are listed.
+    """
     if repo.bare:
         raise EvalError("a bare repository has no working tree; use --ref")
-    calls = (("-z", "-s"), ("-z", "-o", "--exclude-standard"), ("-z", "-d"))
+    spec = ["--", *(f":(literal){p}" for p in paths)] if paths else []
+    calls = (("-z", "-s", *spec), ("-z", "-o", "--exclude-standard", *spec),
+             ("-z", "-d", *spec))
     with ThreadPoolExecutor(max_workers=3) as pool:
         staged, others, deleted = pool.map(lambda args: repo.git.ls_files(*args), calls)
     tree = WorkingTree()
@@ -56,7 +61,7 @@ class Snapshot:
     """The files and folders of one repository at the working tree or one commit."""
 
     def __init__(self, root: str, repo: Any, ref: str | None,
-                 tree: WorkingTree | None = None):
+                 tree: WorkingTree | None = None, paths: list[str] | None = None):
         self.root = root
         self.repo = repo
         self.ref = ref
@@ -67,21 +72,22 @@ class Snapshot:
         self._last_commit: dict[str, float | None] = {}
         self._maybe_links: set[str] = set()  # paths that may be symlinks, checked on lookup
         if ref is None:
-            tree = tree or list_working_tree(repo)
+            tree = tree or list_working_tree(repo, paths)
             self.files = tree.files
             self._maybe_links = tree.symlinks | tree.untracked
             self._add_parents(self.files)
         else:
-            self._list_ref(ref)
+            self._list_ref(ref, paths)
 
-    def _list_ref(self, ref: str) -> None:
+    def _list_ref(self, ref: str, paths: list[str] | None) -> None:
         import git
 
         if ref.startswith("-"):
             raise EvalError(f"bad ref {ref!r}: a ref may not start with '-'")
         try:
             self.commit = self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-            out = self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit)
+            out = self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit,
+                                        *(["--", *paths] if paths else []))
         except git.GitCommandError:
             raise EvalError(f"bad ref {ref!r}: no such commit in this repository") from None
         for entry in out.split("\0"):

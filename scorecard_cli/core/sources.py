@@ -37,6 +37,23 @@ def _analyse(path: str) -> tuple[str | None, bool, bool]:
     return None, anchored, any(p in ("", ".", "..") for p in parts)
 
 
+def resolve_path(folder: str, path: str) -> str:
+    """Repository-relative path for a rule path seen from ``folder``; EvalError when it
+    is unsafe (backslashes, drive letters, ``~``, or leaving the repository)."""
+    error, anchored, irregular = _analyse(path)
+    if error:
+        raise EvalError(error)
+    if not irregular:  # the common case: plain segments, no normalising needed
+        if anchored:
+            return path.lstrip("/")
+        return f"{folder}/{path}" if folder else path
+    joined = path.lstrip("/") if anchored else posixpath.join(folder, path)
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal == ".." or normal.startswith("../"):
+        raise EvalError(f"path '{path}' leaves the repository")
+    return "" if normal == "." else normal
+
+
 class Source:
     """An entity's folder in one snapshot; rule paths resolve against it."""
 
@@ -46,18 +63,7 @@ class Source:
 
     def resolve(self, path: str) -> str:
         """Repository-relative path for a rule path; EvalError when it is unsafe."""
-        error, anchored, irregular = _analyse(path)
-        if error:
-            raise EvalError(error)
-        if not irregular:  # the common case: plain segments, no normalising needed
-            if anchored:
-                return path.lstrip("/")
-            return f"{self.folder}/{path}" if self.folder else path
-        joined = path.lstrip("/") if anchored else posixpath.join(self.folder, path)
-        normal = posixpath.normpath(joined) if joined else "."
-        if normal == ".." or normal.startswith("../"):
-            raise EvalError(f"path '{path}' leaves the repository")
-        return "" if normal == "." else normal
+        return resolve_path(self.folder, path)
 
     def exists(self, path: str) -> bool:
         """True when the rule path exists in the snapshot."""
@@ -92,6 +98,8 @@ class Sources:
         self._roots: dict[str, str | None] = {}
         self._snapshots: dict[str, Snapshot | str] = {}
         self._trees: dict[str, WorkingTree | str] = {}
+        self._wanted: dict[str, set[str] | None] = {}  # root -> the only paths to list
+        self._places: dict[int, tuple[str, str] | None] = {}
         self._repos: dict[str, Any] = {}
         self._remotes: dict[str, list[str]] = {}
         self._forced_root: str | None = None
@@ -118,18 +126,52 @@ class Sources:
             raise UsageError(f"--repo {value!r}: not a git repository")
         return root, False
 
-    def for_entity(self, entity: Entity) -> tuple[Source | None, str | None]:
-        """The entity's Source, or (None, why there is none)."""
+    def place(self, entity: Entity) -> tuple[str, str] | None:
+        """(repository root, source folder) of an entity; None outside any repository."""
+        key = id(entity)
+        if key not in self._places:
+            self._places[key] = self._place(entity)
+        return self._places[key]
+
+    def _place(self, entity: Entity) -> tuple[str, str] | None:
         folder_abs = os.path.dirname(entity.file)
         own_root = find_repo_root(folder_abs, self._roots)
         root = self._forced_root or own_root
         if root is None:
-            return None, "not in a git repository (use --repo to name one)"
+            return None
         folder = _relative(folder_abs, own_root) if own_root else ""
+        return root, self._moved(entity, folder, root)
+
+    def restrict(self, wanted: list[tuple[Entity, tuple[str, ...]]]) -> None:
+        """List only these entities' rule paths when few entities are checked (the
+        pre-commit case): a lookup then costs nothing like a listing of a large tree."""
+        for entity, paths in wanted:
+            placed = self.place(entity)
+            if placed is None:
+                continue
+            root, folder = placed
+            targets = self._wanted.setdefault(root, set())
+            if targets is None:
+                continue
+            for path in paths:
+                try:
+                    target = resolve_path(folder, path)
+                except EvalError:
+                    continue
+                if not target:  # the repository root itself: list everything
+                    self._wanted[root] = None
+                    break
+                targets.add(target)
+
+    def for_entity(self, entity: Entity) -> tuple[Source | None, str | None]:
+        """The entity's Source, or (None, why there is none)."""
+        placed = self.place(entity)
+        if placed is None:
+            return None, "not in a git repository (use --repo to name one)"
+        root, folder = placed
         snapshot = self.snapshot(root)
         if isinstance(snapshot, str):
             return None, snapshot
-        folder = self._moved(entity, folder, root)
         return Source(snapshot, folder), None
 
     def snapshot(self, root: str) -> Snapshot | str:
@@ -139,7 +181,8 @@ class Sources:
                 tree = None if self.ref is not None else self.working_tree(root)
                 if isinstance(tree, str):
                     raise EvalError(tree)
-                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref, tree)
+                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref, tree,
+                                                 self._paths(root))
             except (EvalError, ScmError) as exc:
                 self._snapshots[root] = str(exc.args[0] if exc.args else exc)
         return self._snapshots[root]
@@ -149,10 +192,14 @@ class Sources:
         by catalog discovery and working-tree snapshots."""
         if root not in self._trees:
             try:
-                self._trees[root] = list_working_tree(self._repo(root))
+                self._trees[root] = list_working_tree(self._repo(root), self._paths(root))
             except (EvalError, ScmError) as exc:
                 self._trees[root] = str(exc.args[0] if exc.args else exc)
         return self._trees[root]
+
+    def _paths(self, root: str) -> list[str] | None:
+        wanted = self._wanted.get(root)
+        return sorted(wanted) if wanted else None
 
     def repo_root(self, folder: str) -> str | None:
         """The repository holding a folder (cached walk up the file system)."""

@@ -37,3 +37,8 @@ def evaluate(entity: Entity, paths: tuple, ctx: Context) -> Outcome:
         if source.exists_resolved(target):
             return Outcome(True, f"{path} found")
     return Outcome(False, f"none of {', '.join(paths)} found{source.where()}")
+
+
+def paths(paths: tuple) -> tuple[str, ...]:
+    """The rule paths this rule looks up, to list only them when few entities are checked."""
+    return paths

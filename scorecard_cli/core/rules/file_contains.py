@@ -47,3 +47,8 @@ def evaluate(entity: Entity, prepared: tuple, ctx: Context) -> Outcome:
         if regex.search(line[:MAX_LINE]):
             return Outcome(True, f"{path} has a line matching {regex.pattern!r}")
     return Outcome(False, f"{path} has no line matching {regex.pattern!r}")
+
+
+def paths(prepared: tuple) -> tuple[str, ...]:
+    """The rule paths this rule looks up, to list only them when few entities are checked."""
+    return (prepared[0],)

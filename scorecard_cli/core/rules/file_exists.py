@@ -27,3 +27,8 @@ def evaluate(entity: Entity, path: str, ctx: Context) -> Outcome:
     if source.exists(path):
         return Outcome(True, f"{path} found")
     return Outcome(False, f"{path} not found{source.where()}")
+
+
+def paths(path: str) -> tuple[str, ...]:
+    """The rule paths this rule looks up, to list only them when few entities are checked."""
+    return (path,)

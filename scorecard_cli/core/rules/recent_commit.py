@@ -36,3 +36,8 @@ def evaluate(entity: Entity, days: float, ctx: Context) -> Outcome:
     if age <= days:
         return Outcome(True, f"last commit {shown}")
     return Outcome(False, f"last commit {shown} (the limit is {days:g} days)", hint=age)
+
+
+def paths(days: float) -> tuple[str, ...]:
+    """The rule paths this rule looks up (none: it reads history, not files)."""
+    return ()
