@@ -38,7 +38,7 @@ def _rule_lines(record: dict, verbose: bool) -> list[list[Segment]]:
             text = (f"        waived: {waiver['reason']} (approved by {waiver['approvedBy']}, "
                     f"until {waiver['expires']})")
             lines.append([(text, "cyan")])
-        elif rule["fix"]:
+        elif rule["fix"] and not rule["error"]:  # a fix does not cure an evaluation error
             lines.append([("        fix: ", "dim"), (describe_fix(rule["fix"]), "")])
     return lines
 

@@ -40,9 +40,11 @@ def summary_line(result: Any) -> str:
     parts = [f"{summary['entities']} entit{'y' if summary['entities'] == 1 else 'ies'}, "
              f"{summary['evaluations']} evaluation{'s' if summary['evaluations'] != 1 else ''}: "
              + ", ".join(f"{n} {k}" for k, n in counts.items())]
-    for key, label in (("skipped", "skipped by blueprint or filter"),
-                       ("templates", "template files skipped"),
-                       ("belowThreshold", "below threshold"), ("errors", "input errors")):
+    for key, one, many in (("skipped", "skipped by blueprint or filter", None),
+                           ("templates", "template file skipped", "template files skipped"),
+                           ("belowThreshold", "below threshold", None),
+                           ("errors", "input error", "input errors")):
         if summary[key]:
+            label = one if summary[key] == 1 or many is None else many
             parts.append(f"{summary[key]} {label}")
     return "; ".join(parts)

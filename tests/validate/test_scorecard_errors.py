@@ -85,7 +85,7 @@ CASES = {
     "invalid regular expression": (
         rule("id: a", "level: Gold", "type: scm.file.contains",
              "params: {path: Dockerfile, pattern: '(['}"),
-        ["7:41: invalid regular expression '([': unterminated character set at position 1"]),
+        ["7:41: invalid regular expression '([': unterminated character set at position 2"]),
     "pattern too long": (
         rule("id: a", "level: Gold", "type: scm.file.contains",
              "params: {path: Dockerfile, pattern: " + "a" * 501 + "}"),

@@ -1,13 +1,14 @@
 """``scm.file.contains``: the file exists and one of its lines matches a regex.
 
-Params: ``path`` (as in ``scm.file.exists``) and ``pattern`` — a Python regular
-expression searched in each line. Patterns are limited in length and lines in
-size, so that a pathological pattern cannot hang the run.
+Params: ``path`` (as in ``scm.file.exists``) and ``pattern`` — a regular expression
+(Python syntax) searched in each line. Matching is bounded in time (MATCH_SECONDS per
+file, through the ``regex`` module's timeout), patterns in length and lines in size,
+so that a pathological pattern such as ``(a+)+$`` cannot hang the run.
 """
 
 from __future__ import annotations
 
-import re
+import time
 from typing import Any
 
 from scorecard_cli.core.errors import Problem
@@ -19,6 +20,7 @@ TITLE = "File contains a matching line"
 PARAMS = {"path": (str, True), "pattern": (str, True)}
 MAX_PATTERN = 500
 MAX_LINE = 4096
+MATCH_SECONDS = 1.0
 
 
 def prepare(params: Any) -> tuple:
@@ -29,24 +31,32 @@ def prepare(params: Any) -> tuple:
     if len(pattern) > MAX_PATTERN:
         raise Problem(f"pattern is too long ({len(pattern)} characters; the limit is "
                       f"{MAX_PATTERN})", ("params", "pattern"))
+    import regex  # only scorecards with this rule pay for the import
+
     try:
-        return path, re.compile(pattern)
-    except re.error as exc:
+        return path, regex.compile(pattern)
+    except regex.error as exc:
         raise Problem(f"invalid regular expression {pattern!r}: {exc}",
                       ("params", "pattern")) from None
 
 
 def evaluate(entity: Entity, prepared: tuple, ctx: Context) -> Outcome:
     """Pass when the file exists and a line (up to MAX_LINE characters) matches."""
-    path, regex = prepared
+    path, pattern = prepared
     source = ctx.require_source()
     text = source.read_text(path)
     if text is None:
         return Outcome(False, f"{path} not found{source.where()}")
-    for line in text.splitlines():
-        if regex.search(line[:MAX_LINE]):
-            return Outcome(True, f"{path} has a line matching {regex.pattern!r}")
-    return Outcome(False, f"{path} has no line matching {regex.pattern!r}")
+    deadline = time.monotonic() + MATCH_SECONDS
+    try:
+        for line in text.splitlines():
+            if pattern.search(line[:MAX_LINE], timeout=max(0.001, deadline - time.monotonic())):
+                return Outcome(True, f"{path} has a line matching {pattern.pattern!r}")
+    except TimeoutError:
+        message = (f"pattern {pattern.pattern!r} took more than {MATCH_SECONDS:g} s on {path}; "
+                   "simplify it (nested repetition such as (a+)+ backtracks exponentially)")
+        return Outcome(False, message, message)
+    return Outcome(False, f"{path} has no line matching {pattern.pattern!r}")
 
 
 def paths(prepared: tuple) -> tuple[str, ...]:
