@@ -90,13 +90,20 @@ def _reported() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(report: str | bytes, output: Path | None) -> None:
+    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file."""
+    data = report.encode("utf-8") if isinstance(report, str) else report
     if output is None:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+            buffer.flush()
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
     except OSError as exc:
         raise ScorecardError(f"cannot write output: {exc.strerror or exc}", str(output)) from None
 

@@ -33,6 +33,6 @@ REPORTERS: dict[str, str] = {
 }
 
 
-def get_reporter(name: str) -> Callable[[RunResult, RenderOptions], str]:
-    """The ``render`` function of a format's module."""
+def get_reporter(name: str) -> Callable[[RunResult, RenderOptions], str | bytes]:
+    """The ``render`` function of a format's module (text, or UTF-8 bytes)."""
     return importlib.import_module(REPORTERS[name]).render

@@ -8,8 +8,7 @@ from scorecard_cli.core.engine import RunResult
 from scorecard_cli.reporters import RenderOptions
 
 
-def render(result: RunResult, options: RenderOptions) -> str:
-    """The JSON document, compact, one line plus a newline."""
-    data = orjson.dumps(result.document(), default=str,
+def render(result: RunResult, options: RenderOptions) -> bytes:
+    """The JSON document as UTF-8 bytes, compact, one line plus a newline."""
+    return orjson.dumps(result.document(), default=str,
                         option=orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE)
-    return data.decode("utf-8")
