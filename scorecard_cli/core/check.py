@@ -113,12 +113,13 @@ def run_check(options: CheckOptions) -> RunResult:
         catalog_files, problems = discover(options.paths, options.cwd, sources)
     else:
         catalog_files, problems = _config_catalog(config)
-    catalog = load_catalog(catalog_files, options.cwd)
     engine = Engine(scorecards, sources, threshold=threshold,
                     waivers=[*config.waivers, *options.waivers],
                     locate_fields=options.locate_fields, now=options.now)
+    catalog = load_catalog(catalog_files, options.cwd)
     result = engine.run(catalog.entities)
-    result.diagnostics = [*config.warnings, *definitions.diagnostics,
-                          *problems, *catalog.diagnostics, *result.diagnostics]
-    result.templates = catalog.templates
+    result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
+                                 *catalog.diagnostics, *result.diagnostics],
+                                key=lambda d: (d.file, d.line, d.column))
+    result.templates = sorted(catalog.templates)
     return result
