@@ -169,12 +169,13 @@ def is_template(data: Any) -> bool:
 
 def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, line: int,
                  column: int) -> Entity:
+    where = (path, display, index, prefix, line, column)
     if not isinstance(data, dict):
         raise _ShapeError(f"not an entity: expected a mapping, got {type(data).__name__}")
     if "identifier" in data and "apiVersion" not in data and "kind" not in data:
-        return _port_entity(data, path, display, index, prefix, line, column)
+        return _port_entity(data, where)
     if "apiVersion" in data or "kind" in data or "metadata" in data:
-        return _backstage_entity(data, path, display, index, prefix, line, column)
+        return _backstage_entity(data, where)
     if "rules" in data or ("data" in data and "blueprint" in data):
         raise _ShapeError("this is a scorecard definition, not an entity: pass it with -s")
     raise _ShapeError("not an entity: expected a Backstage entity (apiVersion, kind, metadata) "
@@ -190,8 +191,22 @@ def _need_string(data: dict, key: str, keys: tuple, what: str) -> str:
     return value
 
 
-def _backstage_entity(data: dict, path: str, display: str, index: int, prefix: tuple, line: int,
-                      column: int) -> Entity:
+def _entity(dialect: str, ref: str, blueprint: str, data: dict, where: tuple,
+            identifier: str, title: Any, team: Any) -> Entity:
+    path, display, index, prefix, line, column = where
+    return Entity(
+        ref=ref, dialect=dialect, blueprint=blueprint, data=data, file=path, display=display,
+        index=index, prefix=prefix, line=line, column=column,
+        meta={
+            "$identifier": identifier,
+            "$title": title if isinstance(title, str) and title.strip() else identifier,
+            "$team": team,
+            "$blueprint": blueprint or None,
+        },
+    )
+
+
+def _backstage_entity(data: dict, where: tuple) -> Entity:
     _need_string(data, "apiVersion", ("apiVersion",), "apiVersion")
     kind = _need_string(data, "kind", ("kind",), "kind")
     metadata = data.get("metadata")
@@ -206,29 +221,11 @@ def _backstage_entity(data: dict, path: str, display: str, index: int, prefix: t
     if "spec" in data and not isinstance(data["spec"], dict):
         raise _ShapeError(f"spec must be a mapping (got {data['spec']!r})", ("spec",))
     spec = data.get("spec") or {}
-    title = metadata.get("title")
-    return Entity(
-        ref=f"{kind.lower()}:{namespace}/{name}",
-        dialect="backstage",
-        blueprint=kind,
-        data=data,
-        file=path,
-        display=display,
-        index=index,
-        prefix=prefix,
-        line=line,
-        column=column,
-        meta={
-            "$identifier": name,
-            "$title": title if isinstance(title, str) and title.strip() else name,
-            "$team": spec.get("owner"),
-            "$blueprint": kind,
-        },
-    )
+    return _entity("backstage", f"{kind.lower()}:{namespace}/{name}", kind, data, where,
+                   name, metadata.get("title"), spec.get("owner"))
 
 
-def _port_entity(data: dict, path: str, display: str, index: int, prefix: tuple, line: int,
-                 column: int) -> Entity:
+def _port_entity(data: dict, where: tuple) -> Entity:
     identifier = _need_string(data, "identifier", ("identifier",), "identifier")
     if "schema" in data and "properties" not in data:
         raise _ShapeError("this is a Port blueprint, not an entity")
@@ -237,25 +234,8 @@ def _port_entity(data: dict, path: str, display: str, index: int, prefix: tuple,
             raise _ShapeError(f"{key} must be a mapping (got {data[key]!r})", (key,))
     blueprint = data.get("blueprint")
     blueprint = blueprint if isinstance(blueprint, str) and blueprint.strip() else ""
-    title = data.get("title")
-    return Entity(
-        ref=f"{blueprint or 'entity'}:{identifier}",
-        dialect="port",
-        blueprint=blueprint,
-        data=data,
-        file=path,
-        display=display,
-        index=index,
-        prefix=prefix,
-        line=line,
-        column=column,
-        meta={
-            "$identifier": identifier,
-            "$title": title if isinstance(title, str) and title.strip() else identifier,
-            "$team": data.get("team"),
-            "$blueprint": blueprint or None,
-        },
-    )
+    return _entity("port", f"{blueprint or 'entity'}:{identifier}", blueprint, data, where,
+                   identifier, data.get("title"), data.get("team"))
 
 
 def load_catalog(paths: list[str], cwd: str) -> Catalog:

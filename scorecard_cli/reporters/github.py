@@ -13,7 +13,7 @@ from __future__ import annotations
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.reporters import RenderOptions
-from scorecard_cli.reporters.text import describe_fix, summary_line
+from scorecard_cli.reporters.text import failure_parts, summary_line
 
 DIAGNOSTIC_COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
 
@@ -55,14 +55,12 @@ def _rule_command(record: dict, rule: dict) -> str:
         return command("notice", f"{record['entity']}: waived: {waiver.get('reason')} "
                        f"(approved by {waiver.get('approvedBy')}, until {waiver.get('expires')})",
                        **where, title=f"Waived: {title}")
-    body = (f"could not be evaluated: {rule['error']}" if rule["error"]
-            else str(rule["details"]))
+    body, below, fix = failure_parts(record, rule)
     message = f"{record['entity']}: {body}"
-    if record["belowThreshold"]:
-        message += (f"\nThe entity is at {record['level'] or 'no level'}, "
-                    f"below {record['threshold']} in {record['scorecardTitle']}.")
-    if rule["fix"]:
-        message += f"\nFix: {describe_fix(rule['fix'])}"
+    if below:
+        message += f"\n{below} in {record['scorecardTitle']}."
+    if fix:
+        message += f"\nFix: {fix}"
     return command("error" if record["belowThreshold"] else "warning", message,
                    **where, title=title)
 

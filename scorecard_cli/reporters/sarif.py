@@ -21,7 +21,7 @@ from scorecard_cli import __version__
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.reporters import RenderOptions
-from scorecard_cli.reporters.text import describe_fix
+from scorecard_cli.reporters.text import failure_parts
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -204,14 +204,12 @@ def _message(record: dict, rule: dict) -> str:
     """``component:default/x: Has a README (Bronze, Production Readiness): details.``."""
     head = (f"{record['entity']}: {rule['title']} ({rule['level']}, "
             f"{record['scorecardTitle']})")
-    body = (f"could not be evaluated: {rule['error']}" if rule["error"]
-            else str(rule["details"]))
+    body, below, fix = failure_parts(record, rule)
     text = f"{head}: {body}."
-    if record["belowThreshold"]:
-        text += (f" The entity is at {record['level'] or 'no level'}, "
-                 f"below {record['threshold']}.")
-    if rule["fix"] and not rule["waived"]:
-        text += f" Fix: {describe_fix(rule['fix'])}."
+    if below:
+        text += f" {below}."
+    if fix and not rule["waived"]:
+        text += f" Fix: {fix}."
     return text
 
 

@@ -31,6 +31,15 @@ def describe_fix(fix: dict | None) -> str:
     return f"{action} {json.dumps(inputs, ensure_ascii=False, default=str)}"
 
 
+def failure_parts(record: dict, rule: dict) -> tuple[str, str | None, str | None]:
+    """(what went wrong, why the entity is below its threshold, the fix) for a failed rule."""
+    body = (f"could not be evaluated: {rule['error']}" if rule["error"]
+            else str(rule["details"]))
+    below = (f"The entity is at {record['level'] or 'no level'}, below {record['threshold']}"
+             if record["belowThreshold"] else None)
+    return body, below, describe_fix(rule["fix"]) if rule["fix"] else None
+
+
 def summary_line(result: Any) -> str:
     """``5 entities, 9 evaluations: 3 success, 4 partial, 2 failed; 15 skipped``."""
     counts = {"success": 0, "partial": 0, "failed": 0}
