@@ -29,3 +29,26 @@ def test_the_cli_does_not_import_rich_or_jsonschema_up_front() -> None:
     assert "rich" not in modules
     assert "jsonschema" not in modules
     assert "git" not in modules
+
+
+def test_a_small_check_imports_no_heavy_module_it_does_not_need(make_repo: object,
+                                                                tmp_path: object) -> None:
+    """The pre-commit case: one catalog file, built-in scorecards, JSON and table to a pipe.
+    PyYAML, jsonschema, rich, regex and pydantic stay unimported (SCORECARD_DEBUG_MODULES
+    is a hidden debug aid that writes the imported module names at exit)."""
+    import os
+    from pathlib import Path
+
+    repo = make_repo({"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"  # type: ignore[operator]
+                      "metadata: {name: x}\nspec: {owner: team}\n", "README.md": "x"})
+    for fmt in ("json", "table"):
+        report = Path(str(tmp_path)) / f"modules-{fmt}.txt"
+        done = subprocess.run([sys.executable, "-m", "scorecard_cli", "check", "-f", fmt],
+                              cwd=repo, capture_output=True, text=True, check=False,
+                              env={**os.environ, "SCORECARD_DEBUG_MODULES": str(report)})
+        assert done.returncode == 0, done.stderr
+        modules = set(report.read_text().split())
+        assert "scorecard_cli.core.engine" in modules  # the report is real
+        assert "git" in modules  # the built-in scorecards have file rules
+        for lazy in ("yaml", "jsonschema", "rich", "regex", "pydantic"):
+            assert lazy not in modules, (fmt, lazy)
