@@ -7,7 +7,6 @@ GitPython is imported only here and in ``snapshot`` when a repository is used.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -85,6 +84,8 @@ def open_repo(root: str) -> Any:
 
 def clone_or_fetch(url: str, configured_cache: str | None = None) -> str:
     """Mirror ``url`` into the cache (partial clone, no blobs) or fetch it; return the path."""
+    import hashlib
+
     import git
 
     check_url(url)

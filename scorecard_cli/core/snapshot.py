@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,8 +39,24 @@ def list_working_tree(repo: Any, paths: list[str] | None = None) -> WorkingTree:
     spec = ["--", *(f":(literal){p}" for p in paths)] if paths else []
     calls = (("-z", "-s", *spec), ("-z", "-o", "--exclude-standard", *spec),
              ("-z", "-d", *spec))
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        staged, others, deleted = pool.map(lambda args: repo.git.ls_files(*args), calls)
+    outputs: list = [None, None, None]
+
+    def run(index: int) -> None:
+        try:
+            outputs[index] = repo.git.ls_files(*calls[index])
+        except Exception as exc:  # noqa: BLE001 - re-raised in the calling thread below
+            outputs[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    run(0)
+    for thread in threads:
+        thread.join()
+    for output in outputs:
+        if isinstance(output, Exception):
+            raise output
+    staged, others, deleted = outputs
     tree = WorkingTree()
     gone = set(deleted.split("\0")) if deleted else set()
     for entry in staged.split("\0"):
