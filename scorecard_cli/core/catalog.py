@@ -176,10 +176,24 @@ def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, 
         return _port_entity(data, where)
     if "apiVersion" in data or "kind" in data or "metadata" in data:
         return _backstage_entity(data, where)
-    if "rules" in data or ("data" in data and "blueprint" in data):
+    if ("data" in data and "blueprint" in data) or ("rules" in data and (
+            "id" in data or "levels" in data)):
         raise _ShapeError("this is a scorecard definition, not an entity: pass it with -s")
-    raise _ShapeError("not an entity: expected a Backstage entity (apiVersion, kind, metadata) "
-                      "or a Port entity (identifier)")
+    raise _ShapeError(f"not an entity{_foreign(data)}: expected a Backstage entity (apiVersion, "
+                      "kind, metadata) or a Port entity (identifier)")
+
+
+def _foreign(data: dict) -> str:
+    """A hint naming another tool's descriptor format, or nothing."""
+    info = data.get("info")
+    if "openapi" in data and isinstance(info, dict) and any(
+            str(k).startswith("x-cortex") for k in info):
+        return " (a Cortex descriptor, which scorecard does not read)"
+    if "version" in data and ("service" in data or "repository" in data):
+        return " (an OpsLevel descriptor, which scorecard does not read)"
+    if "rules" in data and ("axioms" in data or "extends" in data or "version" in data):
+        return " (a repolinter configuration, which scorecard does not read)"
+    return ""
 
 
 def _need_string(data: dict, key: str, keys: tuple, what: str) -> str:

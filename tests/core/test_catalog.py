@@ -164,3 +164,16 @@ def test_bom_and_crlf(tmp_path: Path) -> None:
         "\n", "\r\n").encode())
     catalog = load_catalog([str(tmp_path / "e.yaml")], str(tmp_path))
     assert [e.ref for e in catalog.entities] == ["component:default/a"]
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("openapi: 3.0.1\ninfo:\n  title: x\n  x-cortex-tag: x\n", "a Cortex descriptor"),
+    ("version: 1\nservice:\n  name: x\n", "an OpsLevel descriptor"),
+    ('{"axioms": {}, "rules": {"all": {}}}', "a repolinter configuration"),
+])
+def test_other_tools_descriptors_are_named(tmp_path: Path, text: str, hint: str) -> None:
+    name = "e.json" if text.startswith("{") else "e.yaml"
+    _, errors, _ = load(tmp_path, {name: text})
+    assert errors == [(f"{name}:1:1: not an entity ({hint}, which scorecard does not read): "
+                      "expected a Backstage entity (apiVersion, kind, metadata) or a Port "
+                      "entity (identifier)")]
