@@ -31,7 +31,9 @@ class Catalog:
     templates: list[str] = field(default_factory=list)  # display paths, once per file
 
 
-class _Loader:
+class CatalogLoader:
+    """Reads catalog files into a Catalog, batch after batch, reading each file once."""
+
     def __init__(self, cwd: str):
         self.cwd = cwd
         self.catalog = Catalog()
@@ -39,6 +41,7 @@ class _Loader:
         self.refs: dict[str, Entity] = {}
         self.roots: dict[str, str | None] = {}
         self.queue: list[str] = []
+        self.position = 0
 
     def error(self, display: str, line: int, column: int, message: str) -> None:
         self.catalog.diagnostics.append(Diagnostic(display, line, column, message))
@@ -46,12 +49,12 @@ class _Loader:
     def add(self, path: str) -> None:
         self.queue.append(path)
 
-    def run(self) -> Catalog:
-        position = 0
-        while position < len(self.queue):  # Locations append to the queue as it is read
-            self.load_file(self.queue[position])
-            position += 1
-        return self.catalog
+    def load(self, paths: list[str]) -> None:
+        """Read these files, and the files their Locations point at."""
+        self.queue.extend(paths)
+        while self.position < len(self.queue):  # Locations append to the queue
+            self.load_file(self.queue[self.position])
+            self.position += 1
 
     def load_file(self, path: str) -> None:
         display = display_path(path, self.cwd)
@@ -254,7 +257,6 @@ def _port_entity(data: dict, where: tuple) -> Entity:
 
 def load_catalog(paths: list[str], cwd: str) -> Catalog:
     """Load catalog files (absolute paths), following Location targets; never raises."""
-    loader = _Loader(cwd)
-    for path in paths:
-        loader.add(path)
-    return loader.run()
+    loader = CatalogLoader(cwd)
+    loader.load(paths)
+    return loader.catalog

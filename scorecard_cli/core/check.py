@@ -11,7 +11,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 
-from scorecard_cli.core.catalog import load_catalog
+from scorecard_cli.core.catalog import CatalogLoader
 from scorecard_cli.core.config import Config, find_config, load_config
 from scorecard_cli.core.discovery import discover
 from scorecard_cli.core.engine import Engine, RunResult
@@ -109,14 +109,16 @@ def run_check(options: CheckOptions) -> RunResult:
     scorecards = _select(definitions.scorecards, options.only)
     threshold = _threshold(options, config, scorecards)
     sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
+    loader = CatalogLoader(options.cwd)
     if options.paths or not config.catalog:
-        catalog_files, problems = discover(options.paths, options.cwd, sources)
+        problems = discover(options.paths, options.cwd, sources, loader.load)
     else:
-        catalog_files, problems = _config_catalog(config)
+        config_files, problems = _config_catalog(config)
+        loader.load(config_files)
+    catalog = loader.catalog
     engine = Engine(scorecards, sources, threshold=threshold,
                     waivers=[*config.waivers, *options.waivers],
                     locate_fields=options.locate_fields, now=options.now)
-    catalog = load_catalog(catalog_files, options.cwd)
     result = engine.run(catalog.entities)
     result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
                                  *catalog.diagnostics, *result.diagnostics],

@@ -8,6 +8,7 @@ present, or untracked and not ignored); elsewhere the folder is walked, skipping
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.places import display_path
@@ -16,35 +17,47 @@ from scorecard_cli.core.sources import Sources
 CATALOG_NAMES = ("catalog-info.yaml", "catalog-info.yml")
 
 
-def discover(paths: list[str], cwd: str, sources: Sources) -> tuple[list[str], list[Diagnostic]]:
-    """Absolute catalog file paths for the given paths (the current folder when none).
+def discover(paths: list[str], cwd: str, sources: Sources,
+             load: Callable[[list[str]], None]) -> list[Diagnostic]:
+    """Find the catalog files of the given paths (the current folder when none) and hand
+    them to ``load`` in batches; return the problems (missing paths, empty folders).
 
-    Inside a repository the working-tree listing of ``sources`` is used, so the same
-    listing serves discovery and the file rules.
+    Inside a repository the shared working-tree listing of ``sources`` is used: tracked
+    catalog files are handed over first, so they are read while git still walks the tree
+    for untracked ones.
     """
-    files: list[str] = []
     problems: list[Diagnostic] = []
+    pending = []
     for given in paths or ["."]:
         path = os.path.abspath(os.path.join(cwd, given))
         if os.path.isfile(path):
-            files.append(path)
-        elif os.path.isdir(path):
-            found = _in_folder(path, sources)
-            if not found:
-                problems.append(Diagnostic(display_path(path, cwd), 1, 1,
-                                           f"no {' or '.join(CATALOG_NAMES)} found in this folder"))
-            files.extend(found)
-        else:
+            load([path])
+        elif not os.path.isdir(path):
             problems.append(Diagnostic(display_path(path, cwd), 1, 1, "no such file or folder"))
-    return files, problems
+        else:
+            root = sources.repo_root(path)
+            listing = sources.listing(root) if root is not None else "not in a repository"
+            if isinstance(listing, str):
+                found = _walked(path)
+                load(found)
+                pending.append((path, None, None, len(found)))
+            else:
+                found = _listed(root, path, listing.tracked())  # type: ignore[arg-type]
+                load(found)
+                pending.append((path, root, listing, len(found)))
+    for path, root, listing, count in pending:
+        if listing is not None:
+            found = _listed(root, path, listing.untracked())
+            load(found)
+            count += len(found)
+        if not count:
+            problems.append(Diagnostic(display_path(path, cwd), 1, 1,
+                                       f"no {' or '.join(CATALOG_NAMES)} found in this folder"))
+    return problems
 
 
-def _in_folder(folder: str, sources: Sources) -> list[str]:
-    root = sources.repo_root(folder)
-    if root is not None:
-        tree = sources.working_tree(root)
-        if not isinstance(tree, str):
-            return _listed(root, folder, tree.files)
+def _walked(folder: str) -> list[str]:
+    """Catalog files under a folder that is in no repository (symlinked folders skipped)."""
     found = []
     for current, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != ".git"
@@ -53,8 +66,8 @@ def _in_folder(folder: str, sources: Sources) -> list[str]:
     return found
 
 
-def _listed(root: str, folder: str, files: set[str]) -> list[str]:
-    """Catalog files among a repository's listed files, under ``folder``."""
+def _listed(root: str, folder: str, files: Iterable[str]) -> list[str]:
+    """Catalog files present on disk among a repository's listed files, under ``folder``."""
     rel = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
     found = []
     for path in files:

@@ -29,48 +29,67 @@ class WorkingTree:
     untracked: set[str] = field(default_factory=set)
 
 
-def list_working_tree(repo: Any, paths: list[str] | None = None) -> WorkingTree:
-    """One listing of the working tree: three ``git ls-files`` calls run at once.
+class TreeListing:
+    """A working-tree listing under way: three ``git ls-files`` calls (staged with modes,
+    untracked and not ignored, deleted) run at once in threads, so that callers can work
+    on the tracked files while git still walks the tree for untracked ones.
 
     With ``paths``, only those files and folders (and what is under them) are listed.
     """
-    if repo.bare:
-        raise EvalError("a bare repository has no working tree; use --ref")
-    spec = ["--", *(f":(literal){p}" for p in paths)] if paths else []
-    calls = (("-z", "-s", *spec), ("-z", "-o", "--exclude-standard", *spec),
-             ("-z", "-d", *spec))
-    outputs: list = [None, None, None]
 
-    def run(index: int) -> None:
+    def __init__(self, repo: Any, paths: list[str] | None = None):
+        if repo.bare:
+            raise EvalError("a bare repository has no working tree; use --ref")
+        spec = ["--", *(f":(literal){p}" for p in paths)] if paths else []
+        calls = (("-z", "-s", *spec), ("-z", "-o", "--exclude-standard", *spec),
+                 ("-z", "-d", *spec))
+        self._outputs: list[Any] = [None, None, None]
+        self._threads = [threading.Thread(target=self._run, args=(repo, i, args), daemon=True)
+                         for i, args in enumerate(calls)]
+        for thread in self._threads:
+            thread.start()
+        self._tree: WorkingTree | None = None
+
+    def _run(self, repo: Any, index: int, args: tuple) -> None:
         try:
-            outputs[index] = repo.git.ls_files(*calls[index])
-        except Exception as exc:  # noqa: BLE001 - re-raised in the calling thread below
-            outputs[index] = exc
+            self._outputs[index] = repo.git.ls_files(*args)
+        except Exception as exc:  # noqa: BLE001 - re-raised in the thread that waits
+            self._outputs[index] = exc
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in (1, 2)]
-    for thread in threads:
-        thread.start()
-    run(0)
-    for thread in threads:
-        thread.join()
-    for output in outputs:
+    def _wait(self, index: int) -> str:
+        self._threads[index].join()
+        output = self._outputs[index]
         if isinstance(output, Exception):
             raise output
-    staged, others, deleted = outputs
-    tree = WorkingTree()
-    gone = set(deleted.split("\0")) if deleted else set()
-    for entry in staged.split("\0"):
-        if not entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        if path in gone:
-            continue
-        tree.files.add(path)
-        if meta.startswith(SYMLINK_MODE):
-            tree.symlinks.add(path)
-    tree.untracked = {p for p in others.split("\0") if p}
-    tree.files |= tree.untracked
-    return tree
+        return output
+
+    def tracked(self) -> list[str]:
+        """Tracked paths (some may be deleted on disk); available before the rest."""
+        return [entry.split("\t", 1)[1] for entry in self._wait(0).split("\0") if entry]
+
+    def untracked(self) -> set[str]:
+        """Untracked, not ignored paths."""
+        return {p for p in self._wait(1).split("\0") if p}
+
+    def result(self) -> WorkingTree:
+        """The whole listing, once every call has finished."""
+        if self._tree is None:
+            tree = WorkingTree()
+            deleted = self._wait(2)
+            gone = set(deleted.split("\0")) if deleted else set()
+            for entry in self._wait(0).split("\0"):
+                if not entry:
+                    continue
+                meta, path = entry.split("\t", 1)
+                if path in gone:
+                    continue
+                tree.files.add(path)
+                if meta.startswith(SYMLINK_MODE):
+                    tree.symlinks.add(path)
+            tree.untracked = self.untracked()
+            tree.files |= tree.untracked
+            self._tree = tree
+        return self._tree
 
 
 class Snapshot:
@@ -88,7 +107,7 @@ class Snapshot:
         self._last_commit: dict[str, float | None] = {}
         self._maybe_links: set[str] = set()  # paths that may be symlinks, checked on lookup
         if ref is None:
-            tree = tree or list_working_tree(repo, paths)
+            tree = tree or TreeListing(repo, paths).result()
             self.files = tree.files
             self._maybe_links = tree.symlinks | tree.untracked
             self._add_parents(self.files)

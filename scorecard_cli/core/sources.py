@@ -16,7 +16,7 @@ from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.repos import clone_or_fetch, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
-from scorecard_cli.core.snapshot import Snapshot, WorkingTree, list_working_tree
+from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
 
 SOURCE_LOCATION = "backstage.io/source-location"
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -97,7 +97,7 @@ class Sources:
         self.notices: list[Diagnostic] = []
         self._roots: dict[str, str | None] = {}
         self._snapshots: dict[str, Snapshot | str] = {}
-        self._trees: dict[str, WorkingTree | str] = {}
+        self._listings: dict[str, TreeListing | str] = {}
         self._wanted: dict[str, set[str] | None] = {}  # root -> the only paths to list
         self._places: dict[int, tuple[str, str] | None] = {}
         self._repos: dict[str, Any] = {}
@@ -187,15 +187,25 @@ class Sources:
                 self._snapshots[root] = str(exc.args[0] if exc.args else exc)
         return self._snapshots[root]
 
-    def working_tree(self, root: str) -> WorkingTree | str:
-        """The working-tree listing of a repository, or why there is none (cached); shared
-        by catalog discovery and working-tree snapshots."""
-        if root not in self._trees:
+    def listing(self, root: str) -> TreeListing | str:
+        """The working-tree listing of a repository, started once and shared by catalog
+        discovery and working-tree snapshots; or why there is none."""
+        if root not in self._listings:
             try:
-                self._trees[root] = list_working_tree(self._repo(root), self._paths(root))
+                self._listings[root] = TreeListing(self._repo(root), self._paths(root))
             except (EvalError, ScmError) as exc:
-                self._trees[root] = str(exc.args[0] if exc.args else exc)
-        return self._trees[root]
+                self._listings[root] = str(exc.args[0] if exc.args else exc)
+        return self._listings[root]
+
+    def working_tree(self, root: str) -> WorkingTree | str:
+        """The finished working-tree listing of a repository, or why there is none."""
+        listing = self.listing(root)
+        if isinstance(listing, str):
+            return listing
+        try:
+            return listing.result()
+        except Exception as exc:  # noqa: BLE001 - git failed: say why, for every file rule
+            return f"cannot list the working tree: {exc}"
 
     def _paths(self, root: str) -> list[str] | None:
         wanted = self._wanted.get(root)
