@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.places import display_path
@@ -37,23 +38,32 @@ def discover(paths: list[str], cwd: str, sources: Sources,
         else:
             root = sources.repo_root(path)
             listing = sources.listing(root) if root is not None else "not in a repository"
-            if isinstance(listing, str):
+            tracked = None if isinstance(listing, str) else _git_part(listing.tracked)
+            if tracked is None:  # no repository, or git cannot list it: walk the folder
                 found = _walked(path)
                 load(found)
                 pending.append((path, None, None, len(found)))
             else:
-                found = _listed(root, path, listing.tracked())  # type: ignore[arg-type]
+                found = _listed(root, path, tracked)  # type: ignore[arg-type]
                 load(found)
                 pending.append((path, root, listing, len(found)))
     for path, root, listing, count in pending:
         if listing is not None:
-            found = _listed(root, path, listing.untracked())
+            found = _listed(root, path, _git_part(listing.untracked) or ())
             load(found)
             count += len(found)
         if not count:
             problems.append(Diagnostic(display_path(path, cwd), 1, 1,
                                        f"no {' or '.join(CATALOG_NAMES)} found in this folder"))
     return problems
+
+
+def _git_part(part: Callable[[], Any]) -> Any:
+    """One part of a listing, or None when git failed (the caller then walks the folder)."""
+    try:
+        return part()
+    except Exception:  # noqa: BLE001 - any git failure: fall back, never crash
+        return None
 
 
 def _walked(folder: str) -> list[str]:
