@@ -75,6 +75,7 @@ class _Prepared:
     floor_has_rules: bool
     needs_source: bool
     scm_paths: tuple[str, ...]  # every path the scorecard's file rules look up
+    read_paths: tuple[str, ...]  # the paths whose contents they read
 
 
 def _prepare(scorecard: Scorecard) -> _Prepared:
@@ -84,7 +85,9 @@ def _prepare(scorecard: Scorecard) -> _Prepared:
     return _Prepared(scorecard, steps,
                      any(rule.level == scorecard.levels[0].title for rule in scorecard.rules),
                      bool(scm),
-                     tuple(p for rule in scm for p in RULE_TYPES[rule.type].paths(rule.params)))
+                     tuple(p for rule in scm for p in RULE_TYPES[rule.type].paths(rule.params)),
+                     tuple(p for rule in scm if hasattr(RULE_TYPES[rule.type], "reads")
+                           for p in RULE_TYPES[rule.type].reads(rule.params)))
 
 
 def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> Waiver | None:
@@ -156,6 +159,10 @@ class Engine:
             self.sources.restrict([(entity, prep.scm_paths) for entity in entities
                                    for prep in self.prepared
                                    if prep.needs_source and self.applies(prep.scorecard, entity)])
+        if self.sources.ref is not None and any(p.read_paths for p in self.prepared):
+            self.sources.read_ahead([(entity, prep.read_paths) for entity in entities
+                                     for prep in self.prepared
+                                     if prep.read_paths and self.applies(prep.scorecard, entity)])
         evaluated: set[str] = set()
         for entity in sorted(entities, key=lambda e: e.ref):
             ctx: Context | None = None

@@ -106,6 +106,7 @@ class Snapshot:
         self.blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, sha), ref mode only
         self._last_commit: dict[str, float | None] = {}
         self._maybe_links: set[str] = set()  # paths that may be symlinks, checked on lookup
+        self._read_ahead: dict[str, bytes] = {}  # blob sha -> content, fetched in one batch
         if ref is None:
             tree = tree or TreeListing(repo, paths).result()
             self.files = tree.files
@@ -195,16 +196,64 @@ class Snapshot:
                 target = posixpath.normpath(posixpath.join(
                     posixpath.dirname(path), self._blob(sha).decode("utf-8", "replace")))
                 return self.read_text(target, depth + 1)
-            data = self._blob(sha)[:MAX_READ_BYTES]
+            data = self._read_ahead.get(sha)
+            if data is None:
+                data = self._blob(sha)
         return data.decode("utf-8", "replace")
 
     def _blob(self, sha: str) -> bytes:
+        """The first MAX_READ_BYTES of a blob."""
         import git
 
         try:
-            return self.repo.odb.stream(bytes.fromhex(sha)).read()
+            return self.repo.odb.stream(bytes.fromhex(sha)).read(MAX_READ_BYTES)
         except (git.GitCommandError, ValueError, OSError) as exc:
             raise EvalError(f"cannot read object {sha[:12]}: {exc}") from None
+
+    def read_ahead(self, paths: set[str]) -> None:
+        """At a ref, fetch the contents of these files in one ``git cat-file --batch``
+        (one round trip per blob through GitPython costs about three times more).
+
+        Files larger than MAX_READ_BYTES, symlinks and unreadable objects are left to
+        ``read_text``, which reads them one by one and reports their errors.
+        """
+        if self.ref is None:
+            return
+        shas = sorted({self.blobs[p][1] for p in paths
+                       if p in self.blobs and self.blobs[p][0] != SYMLINK_MODE})
+        if not shas:
+            return
+        try:
+            sizes = self._batch("--batch-check", shas)
+            small = [sha for sha in shas if 0 <= sizes.get(sha, -1) <= MAX_READ_BYTES]
+            self._read_ahead.update(self._batch("--batch", small) if small else {})
+        except Exception:  # noqa: BLE001 - an optimisation only: fall back to one by one
+            self._read_ahead.clear()
+
+    def _batch(self, mode: str, shas: list[str]) -> dict:
+        """Run ``git cat-file <mode>`` on shas: their sizes, or their contents."""
+        import tempfile
+
+        with tempfile.TemporaryFile() as names:
+            names.write(("\n".join(shas) + "\n").encode())
+            names.seek(0)
+            out = self.repo.git.execute(["git", "cat-file", mode], istream=names,
+                                        stdout_as_string=False)
+        found: dict = {}
+        pos = 0
+        while pos < len(out):
+            end = out.index(b"\n", pos)
+            fields = out[pos:end].split()
+            pos = end + 1
+            if len(fields) != 3:  # "<sha> missing"
+                continue
+            sha, size = fields[0].decode(), int(fields[2])
+            if mode == "--batch-check":
+                found[sha] = size
+            else:
+                found[sha] = out[pos:pos + size]
+                pos += size + 1
+        return found
 
     def last_commit_time(self, folder: str) -> float | None:
         """Commit time of the newest commit touching ``folder`` (None when none does)."""

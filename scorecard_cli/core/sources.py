@@ -163,6 +163,26 @@ class Sources:
                     break
                 targets.add(target)
 
+    def read_ahead(self, wanted: list[tuple[Entity, tuple[str, ...]]]) -> None:
+        """At a ref, fetch in one batch the files these entities' rules will read."""
+        if self.ref is None:
+            return
+        per_root: dict[str, set[str]] = {}
+        for entity, paths in wanted:
+            placed = self.place(entity)
+            if placed is None:
+                continue
+            root, folder = placed
+            for path in paths:
+                try:
+                    per_root.setdefault(root, set()).add(resolve_path(folder, path))
+                except EvalError:
+                    continue
+        for root, targets in per_root.items():
+            snapshot = self.snapshot(root)
+            if not isinstance(snapshot, str):
+                snapshot.read_ahead(targets)
+
     def for_entity(self, entity: Entity) -> tuple[Source | None, str | None]:
         """The entity's Source, or (None, why there is none)."""
         placed = self.place(entity)

@@ -62,3 +62,8 @@ def evaluate(entity: Entity, prepared: tuple, ctx: Context) -> Outcome:
 def paths(prepared: tuple) -> tuple[str, ...]:
     """The rule paths this rule looks up, to list only them when few entities are checked."""
     return (prepared[0],)
+
+
+def reads(prepared: tuple) -> tuple[str, ...]:
+    """The rule paths whose contents this rule reads (fetched in one batch at a ref)."""
+    return (prepared[0],)
