@@ -76,12 +76,12 @@ class CatalogLoader:
             documents = parse_documents(text, path, display, DescriptorError)
         except DescriptorError as exc:
             if template_markers:
-                self.catalog.templates.append(display)
+                self._skip_template(display, 1)
             else:
                 self.catalog.diagnostics.append(exc.diagnostic)
             return
         found = False
-        templated = False
+        templated = 0  # the line of the first templated document
         for doc in documents:
             items = doc.data if isinstance(doc.data, list) else [doc.data]
             for i, data in enumerate(items):
@@ -90,13 +90,19 @@ class CatalogLoader:
                 found = True
                 prefix = (i,) if isinstance(doc.data, list) else ()
                 if template_markers and is_template(data):
-                    templated = True
+                    templated = templated or doc.line
                     continue
                 self.load_document(path, display, doc, data, prefix)
         if templated:
-            self.catalog.templates.append(display)
+            self._skip_template(display, templated)
         elif not found:
             self.error(display, 1, 1, "no entity in this file (it is empty)")
+
+    def _skip_template(self, display: str, line: int) -> None:
+        self.catalog.templates.append(display)
+        self.catalog.diagnostics.append(Diagnostic(
+            display, line, 1, "skipped: a template skeleton (it holds ${{ }}, {{ }} or {% %} "
+            "markers), not an entity", "notice"))
 
     def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
         line, column = (doc.line, doc.column) if not prefix else locate(path, doc.index, prefix)
@@ -109,7 +115,8 @@ class CatalogLoader:
         first = self.refs.get(entity.ref)
         if first is not None:
             if first.data != entity.data:
-                self.error(display, line, column, f"duplicate entity {entity.ref}: first defined "
+                shown = entity.ref if entity.ref.isprintable() else repr(entity.ref)
+                self.error(display, line, column, f"duplicate entity {shown}: first defined "
                            f"at {first.display}:{first.line}:{first.column}")
             return
         self.refs[entity.ref] = entity

@@ -150,7 +150,10 @@ class Engine:
         """True when the scorecard's blueprint and filter select the entity."""
         if scorecard.blueprint and scorecard.blueprint.lower() != entity.blueprint.lower():
             return False
-        return scorecard.filter is None or scorecard.filter.evaluate(entity).passed
+        try:
+            return scorecard.filter is None or scorecard.filter.evaluate(entity).passed
+        except RecursionError:  # a value nested too deeply to compare: not selected
+            return False
 
     def run(self, entities: list[Entity]) -> RunResult:
         """Evaluate every entity against every scorecard that applies to it."""

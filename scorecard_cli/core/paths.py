@@ -56,6 +56,8 @@ def parse_path(text: str) -> tuple:
             else:
                 segments.append(_unescape(double if double is not None else single))
             pos = match.end()
+            if pos < len(text) and text[pos] not in ".[":
+                raise ValueError(f"malformed property path {text!r} at character {pos + 1}")
         else:
             if segments and text[pos] == ".":
                 pos += 1

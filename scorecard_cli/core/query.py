@@ -30,7 +30,7 @@ class _Mismatch(Exception):
     """A comparison between values of types the operator cannot compare."""
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$")
 _NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
 
 
@@ -45,7 +45,7 @@ def _as_datetime(value: Any) -> datetime | None:
     elif isinstance(value, date):
         moment = datetime(value.year, value.month, value.day)
     elif isinstance(value, str) and _DATE.match(value.strip()):
-        text = value.strip().replace(" ", "T", 1)
+        text = value.strip().replace(" ", "T", 1).replace("t", "T", 1)
         if text[-1] in "Zz":
             text = text[:-1] + "+00:00"
         elif len(text) > 5 and text[-5] in "+-" and text[-3] != ":" and "T" in text:
@@ -196,6 +196,8 @@ class Condition:
         if "operator" not in spec:
             raise Problem("a condition needs an 'operator'")
         self.property = spec["property"]
+        if not isinstance(self.property, str):
+            raise Problem("a property path must be a non-empty string", ("property",))
         try:
             self.path = parse_path(self.property)
         except ValueError as exc:

@@ -51,6 +51,8 @@ def _text(data: dict, key: str, keys: tuple, required: bool = True) -> str | Non
     value = data.get(key)
     if value is None and not required:
         return None
+    if not required and isinstance(value, str):
+        return value
     if not isinstance(value, str) or not value.strip():
         where = (*keys, key) if key in data else keys
         shown = "missing" if key not in data else f"got {value!r}"
@@ -98,7 +100,7 @@ def _rule(raw: Any, keys: tuple, levels: tuple[Level, ...], port: bool) -> Rule:
     level = next((lv.title for lv in levels if lv.title.casefold() == level_text.casefold()),
                  None)
     if level is None:
-        names = ", ".join(lv.title for lv in levels)
+        names = ", ".join(repr(lv.title) if "\n" in lv.title else lv.title for lv in levels)
         raise Problem(f"rule level {level_text!r} is not a level of this scorecard ({names})",
                       (*keys, "level"))
     if "query" in raw:
@@ -122,8 +124,8 @@ def _rule(raw: Any, keys: tuple, levels: tuple[Level, ...], port: bool) -> Rule:
     fix_action = raw.get("fixAction")
     if fix_action is not None:
         _check_fix_action(fix_action, (*keys, "fixAction"))
-    title = raw.get("title")
-    description = raw.get("description")
+    title = _text(raw, "title", keys, required=False)
+    description = _text(raw, "description", keys, required=False)
     return Rule(
         id=rule_id,
         title=title if isinstance(title, str) and title.strip() else rule_id,
@@ -149,6 +151,14 @@ def _check_fix_action(fix: Any, keys: tuple) -> None:
 def build_scorecard(data: Any, blueprint: str | None = None) -> tuple[Scorecard | None,
                                                                         list[Problem]]:
     """Check one scorecard definition; return it, or None and every problem found."""
+    try:
+        return _build_scorecard(data, blueprint)
+    except RecursionError:
+        return None, [Problem("nesting is too deep")]
+
+
+def _build_scorecard(data: Any, blueprint: str | None) -> tuple[Scorecard | None,
+                                                                list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem(f"a scorecard must be a mapping (got {data!r})")]
     port = "identifier" in data
@@ -156,6 +166,8 @@ def build_scorecard(data: Any, blueprint: str | None = None) -> tuple[Scorecard 
     try:
         _unknown_key(data, PORT_KEYS if port else NATIVE_KEYS, (), "a scorecard")
         scorecard_id = _text(data, "identifier" if port else "id", ())
+        _text(data, "title", (), required=False)
+        _text(data, "description", (), required=False)
         levels = _levels(data)
         own_blueprint = data.get("blueprint", blueprint)
         if own_blueprint is not None and not isinstance(own_blueprint, str):
@@ -214,18 +226,26 @@ def candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
     return found
 
 
-def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given; folders searched recursively for .yaml, .yml and .json, sorted."""
+def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Files as given; folders searched recursively for .yaml, .yml and .json, sorted.
+
+    Returns the files and the folders that hold none.
+    """
     files = []
+    empty = []
     for path in paths:
         if os.path.isdir(path):
+            found = []
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files += [os.path.join(folder, n) for n in sorted(names)
+                found += [os.path.join(folder, n) for n in sorted(names)
                           if n.lower().endswith(DEFINITION_SUFFIXES)]
+            files += found
+            if not found:
+                empty.append(path)
         else:
             files.append(path)
-    return files
+    return files, empty
 
 
 def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None = None
@@ -233,7 +253,12 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     """Load every scorecard of the given files (folders are expanded); never raises."""
     result = Definitions()
     seen: dict[str, Scorecard] = {}
-    for path in expand_paths(paths):
+    files, empty = expand_paths(paths)
+    for folder in empty:
+        result.diagnostics.append(Diagnostic(display_path(folder, cwd), 1, 1,
+                                             "no scorecard file (.yaml, .yml, .json) in this "
+                                             "folder"))
+    for path in files:
         shown = (display or {}).get(path) or display_path(path, cwd)
         try:
             text = read_text(path, shown, DefinitionError)
@@ -241,6 +266,9 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
         except DefinitionError as exc:
             result.diagnostics.append(exc.diagnostic)
             continue
+        if all(doc.data is None for doc in documents):
+            result.diagnostics.append(Diagnostic(shown, 1, 1, "no scorecard in this file "
+                                                 "(it is empty)"))
         for doc in documents:
             if doc.data is None:
                 continue

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from scorecard_cli.core.errors import Problem
+from scorecard_cli.core.limits import MAX_READ_BYTES
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.rules.base import Context, Outcome, check_params, require_text
 
@@ -48,15 +49,25 @@ def evaluate(entity: Entity, prepared: tuple, ctx: Context) -> Outcome:
     if text is None:
         return Outcome(False, f"{path} not found{source.where()}")
     deadline = time.monotonic() + MATCH_SECONDS
+    cut_lines = 0
     try:
         for line in text.splitlines():
+            if len(line) > MAX_LINE:
+                cut_lines += 1
             if pattern.search(line[:MAX_LINE], timeout=max(0.001, deadline - time.monotonic())):
                 return Outcome(True, f"{path} has a line matching {pattern.pattern!r}")
     except TimeoutError:
         message = (f"pattern {pattern.pattern!r} took more than {MATCH_SECONDS:g} s on {path}; "
                    "simplify it (nested repetition such as (a+)+ backtracks exponentially)")
         return Outcome(False, message, message)
-    return Outcome(False, f"{path} has no line matching {pattern.pattern!r}")
+    notes = []
+    if cut_lines:
+        notes.append(f"{cut_lines} line{'s' if cut_lines != 1 else ''} longer than {MAX_LINE} "
+                     f"characters searched in their first {MAX_LINE} only")
+    if len(text) >= MAX_READ_BYTES // 4 and len(text.encode("utf-8", "replace")) >= MAX_READ_BYTES:
+        notes.append(f"only the first {MAX_READ_BYTES} bytes of the file were read")
+    extra = f" ({'; '.join(notes)})" if notes else ""
+    return Outcome(False, f"{path} has no line matching {pattern.pattern!r}{extra}")
 
 
 def paths(prepared: tuple) -> tuple[str, ...]:

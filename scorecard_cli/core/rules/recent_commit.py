@@ -6,6 +6,7 @@ source folder (at the snapshot's ref; HEAD for the working tree).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from scorecard_cli.core.errors import Problem
@@ -20,6 +21,9 @@ PARAMS = {"days": ((int, float), True)}
 def prepare(params: Any) -> float:
     """Check params; return the number of days."""
     days = check_params(params, PARAMS)["days"]
+    if math.isnan(days) or math.isinf(days):
+        raise Problem(f"param 'days' must be a finite number of days, got {days!r}",
+                      ("params", "days"))
     if days < 0:
         raise Problem(f"param 'days' must not be negative, got {days!r}", ("params", "days"))
     return days
