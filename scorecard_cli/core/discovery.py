@@ -1,8 +1,9 @@
 """Find catalog files: files as given; folders searched for ``catalog-info.yaml``/``.yml``.
 
 Inside a git work tree one ``git ls-files`` lists the candidates (tracked and
-present, or untracked and not ignored); elsewhere the folder is walked, skipping
-``.git`` and never following symlinked folders.
+present, or untracked and not ignored), and each submodule under the folder (a gitlink
+entry of that listing) is searched through its own listing; elsewhere the folder is
+walked, skipping ``.git`` and never following symlinked folders.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def discover(paths: list[str], cwd: str, sources: Sources,
     for untracked ones.
     """
     problems: list[Diagnostic] = []
-    pending = []
+    pending: list[tuple[str, list[_Part]]] = []
     for given in paths or ["."]:
         path = os.path.abspath(os.path.join(cwd, given))
         if os.path.isfile(path):
@@ -36,26 +37,51 @@ def discover(paths: list[str], cwd: str, sources: Sources,
         elif not os.path.isdir(path):
             problems.append(Diagnostic(display_path(path, cwd), 1, 1, "no such file or folder"))
         else:
-            root = sources.repo_root(path)
-            listing = sources.listing(root) if root is not None else "not in a repository"
-            tracked = None if isinstance(listing, str) else _git_part(listing.tracked)
-            if tracked is None:  # no repository, or git cannot list it: walk the folder
-                found = _walked(path)
+            pending.append((path, _search(path, sources.repo_root(path), sources, load)))
+    for path, parts in pending:
+        count = 0
+        for folder, root, listing, found_tracked in parts:
+            count += found_tracked
+            if listing is not None:
+                found = _listed(root, folder, _git_part(listing.untracked) or ())
                 load(found)
-                pending.append((path, None, None, len(found)))
-            else:
-                found = _listed(root, path, tracked)  # type: ignore[arg-type]
-                load(found)
-                pending.append((path, root, listing, len(found)))
-    for path, root, listing, count in pending:
-        if listing is not None:
-            found = _listed(root, path, _git_part(listing.untracked) or ())
-            load(found)
-            count += len(found)
+                count += len(found)
         if not count:
             problems.append(Diagnostic(display_path(path, cwd), 1, 1,
                                        f"no {' or '.join(CATALOG_NAMES)} found in this folder"))
     return problems
+
+
+# (folder, repository root, its listing or None when walked, catalog files found so far)
+_Part = tuple[str, str, Any, int]
+
+
+def _search(folder: str, root: str | None, sources: Sources,
+            load: Callable[[list[str]], None]) -> list[_Part]:
+    """Load the tracked catalog files of ``folder`` (in the repository at ``root``) and of
+    the submodules under it; return the parts whose untracked files are still to come."""
+    listing = sources.listing(root) if root is not None else "not in a repository"
+    tracked = None if isinstance(listing, str) else _git_part(listing.tracked)
+    if root is None or tracked is None:  # no repository, or git cannot list it: walk
+        found = _walked(folder)
+        load(found)
+        return [(folder, root or folder, None, len(found))]
+    found = _listed(root, folder, tracked)
+    load(found)
+    parts: list[_Part] = [(folder, root, listing, len(found))]
+    rel = _prefix(root, folder)
+    for link in _git_part(listing.gitlinks) or ():  # type: ignore[union-attr]
+        if not link.startswith(rel):
+            continue
+        inner = os.path.join(root, link.replace("/", os.sep))
+        if sources.repo_root(inner) == inner:  # an initialised submodule: its own listing
+            parts += _search(inner, inner, sources, load)
+    return parts
+
+
+def _prefix(root: str, folder: str) -> str:
+    """The repository-relative prefix of the paths under ``folder`` ("" at the root)."""
+    return "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
 
 
 def _git_part(part: Callable[[], Any]) -> Any:
@@ -78,7 +104,7 @@ def _walked(folder: str) -> list[str]:
 
 def _listed(root: str, folder: str, files: Iterable[str]) -> list[str]:
     """Catalog files present on disk among a repository's listed files, under ``folder``."""
-    rel = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+    rel = _prefix(root, folder)
     found = []
     for path in files:
         if path.startswith(rel) and path.rpartition("/")[2] in CATALOG_NAMES:

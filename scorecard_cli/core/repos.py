@@ -82,8 +82,48 @@ def open_repo(root: str) -> Any:
         raise ScmError(f"not a git repository: {exc}", root) from None
 
 
+def git_reason(exc: Exception) -> str:
+    """One line saying why a git command failed: its first ``fatal:`` line, else its first
+    ``error:`` line, else its first line of output (GitPython's quoting removed)."""
+    text = getattr(exc, "stderr", None) or ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = text.strip()
+    if text.startswith("stderr: '") and text.endswith("'"):  # GitPython's quoting
+        text = text[len("stderr: '"):-1]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    reason = next((line.removeprefix(prefix).strip() for prefix in ("fatal:", "error:")
+                   for line in lines if line.startswith(prefix)), None)
+    reason = reason or (lines[0] if lines else str(exc).strip() or type(exc).__name__)
+    reason = reason.splitlines()[0]
+    first = reason.split(" ", 1)[0]
+    return reason[0].lower() + reason[1:] if first[1:].islower() else reason
+
+
+def _looks_like_repo(path: str) -> bool:
+    """True when ``path`` is a folder holding ``HEAD`` and ``objects/`` (a bare repository)."""
+    return (os.path.isdir(path) and not os.path.islink(path)
+            and os.path.isfile(os.path.join(path, "HEAD"))
+            and os.path.isdir(os.path.join(path, "objects")))
+
+
+def _remove(path: str) -> None:
+    """Remove a cache entry whatever it is (folder, file, symlink); OSError when it stays."""
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+        os.remove(path)
+    elif os.path.isdir(path):
+        shutil.rmtree(path, ignore_errors=True)
+        if os.path.lexists(path):
+            raise OSError(f"cannot remove {path}")
+
+
 def clone_or_fetch(url: str, configured_cache: str | None = None) -> str:
-    """Mirror ``url`` into the cache (partial clone, no blobs) or fetch it; return the path."""
+    """Mirror ``url`` into the cache (partial clone, no blobs) or fetch it; return the path.
+
+    Git always runs with an explicit ``--git-dir`` on a cache entry: an entry that is not a
+    repository (a file, an empty folder) is cloned again, never searched for upwards, so a
+    cache that sits inside another repository never touches that repository.
+    """
     import hashlib
 
     import git
@@ -93,13 +133,19 @@ def clone_or_fetch(url: str, configured_cache: str | None = None) -> str:
     target = os.path.join(base, hashlib.sha256(url.encode()).hexdigest()[:32] + ".git")
     env = dict(_GIT_SAFE_ENV)
     safe = ["-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never"]
-    if os.path.isdir(target):
+    if _looks_like_repo(target):
         try:
-            git.Git(target).execute(["git", *safe, "fetch", "--prune", "--quiet"], env=env)
+            git.Git(target).execute(
+                ["git", f"--git-dir={target}", *safe, "fetch", "--prune", "--quiet"], env=env)
             return target
         except git.GitCommandError:
-            shutil.rmtree(target, ignore_errors=True)  # a broken or interrupted cache entry
-    os.makedirs(base, exist_ok=True)
+            pass  # a broken or interrupted cache entry: clone again
+    try:
+        _remove(target)
+        os.makedirs(base, exist_ok=True)
+    except OSError as exc:
+        raise ScmError(f"cannot use the cache entry {target} for {url}: "
+                       f"{exc.strerror or exc}", url) from None
     partial = f"{target}.tmp-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     try:
@@ -110,8 +156,13 @@ def clone_or_fetch(url: str, configured_cache: str | None = None) -> str:
         )
     except git.GitCommandError as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        message = (exc.stderr or "").strip().splitlines()
-        reason = message[-1].removeprefix("stderr: ").strip("' ") if message else str(exc)
-        raise ScmError(f"cannot clone {url}: {reason}", url) from None
-    os.replace(partial, target)
+        raise ScmError(f"cannot clone {url}: {git_reason(exc)}", url) from None
+    try:
+        os.replace(partial, target)
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        if _looks_like_repo(target):  # another run stored its clone first: use it
+            return target
+        raise ScmError(f"cannot store the clone of {url} in {target}: "
+                       f"{exc.strerror or exc}", url) from None
     return target

@@ -7,26 +7,53 @@ lookup; file contents are read only for ``scm.file.contains``.
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core.limits import MAX_READ_BYTES
+from scorecard_cli.core.repos import git_reason
 from scorecard_cli.core.rules.base import EvalError
 
-MAX_READ_BYTES = 1024 * 1024
 SYMLINK_MODE = "120000"
+GITLINK_MODE = "160000"  # a submodule: a folder of the repository, never a file
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_LINK_ERRNOS = (errno.ELOOP, errno.EMLINK) if _NO_FOLLOW else ()  # EMLINK: FreeBSD
+
+# O_NONBLOCK: a named pipe put in place of a file gives nothing instead of a hang.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_NONBLOCK", 0))
+
+
+def _read_fd(fd: int) -> bytes:
+    """The first MAX_READ_BYTES of an open file, which is then closed."""
+    try:
+        chunks = []
+        left = MAX_READ_BYTES
+        while left:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 @dataclass
 class WorkingTree:
     """A repository's working tree as git sees it: tracked and present, or untracked and
-    not ignored. ``symlinks`` are tracked symlinks; ``untracked`` files have no mode."""
+    not ignored. ``symlinks`` are tracked symlinks; ``untracked`` files have no mode;
+    ``gitlinks`` are submodules (folders, not in ``files``)."""
 
     files: set[str] = field(default_factory=set)
     symlinks: set[str] = field(default_factory=set)
     untracked: set[str] = field(default_factory=set)
+    gitlinks: set[str] = field(default_factory=set)
 
 
 class TreeListing:
@@ -49,6 +76,7 @@ class TreeListing:
         for thread in self._threads:
             thread.start()
         self._tree: WorkingTree | None = None
+        self._staged: list[tuple[str, str]] | None = None
 
     def _run(self, repo: Any, index: int, args: tuple) -> None:
         try:
@@ -63,9 +91,24 @@ class TreeListing:
             raise output
         return output
 
+    def _entries(self) -> list[tuple[str, str]]:
+        """(mode, path) of every staged entry, parsed once."""
+        if self._staged is None:
+            staged = []
+            for entry in self._wait(0).split("\0"):
+                if entry:
+                    meta, path = entry.split("\t", 1)
+                    staged.append((meta[:6], path))
+            self._staged = staged
+        return self._staged
+
     def tracked(self) -> list[str]:
         """Tracked paths (some may be deleted on disk); available before the rest."""
-        return [entry.split("\t", 1)[1] for entry in self._wait(0).split("\0") if entry]
+        return [path for _, path in self._entries()]
+
+    def gitlinks(self) -> list[str]:
+        """Paths of the submodules (gitlink entries) of the repository."""
+        return [path for mode, path in self._entries() if mode == GITLINK_MODE]
 
     def untracked(self) -> set[str]:
         """Untracked, not ignored paths."""
@@ -77,14 +120,14 @@ class TreeListing:
             tree = WorkingTree()
             deleted = self._wait(2)
             gone = set(deleted.split("\0")) if deleted else set()
-            for entry in self._wait(0).split("\0"):
-                if not entry:
-                    continue
-                meta, path = entry.split("\t", 1)
+            for mode, path in self._entries():
                 if path in gone:
                     continue
+                if mode == GITLINK_MODE:
+                    tree.gitlinks.add(path)
+                    continue
                 tree.files.add(path)
-                if meta.startswith(SYMLINK_MODE):
+                if mode == SYMLINK_MODE:
                     tree.symlinks.add(path)
             tree.untracked = self.untracked()
             tree.files |= tree.untracked
@@ -107,11 +150,18 @@ class Snapshot:
         self._last_commit: dict[str, float | None] = {}
         self._maybe_links: set[str] = set()  # paths that may be symlinks, checked on lookup
         self._read_ahead: dict[str, bytes] = {}  # blob sha -> content, fetched in one batch
+        self._restricted = bool(paths)  # only some paths listed (ref mode: see _look_up)
+        self._looked_up: set[str] = set()
+        self._real_root: str | None = None
+        self._real_folders: dict[str, str | None] = {}  # working tree: see _real_folder
         if ref is None:
             tree = tree or TreeListing(repo, paths).result()
             self.files = tree.files
             self._maybe_links = tree.symlinks | tree.untracked
             self._add_parents(self.files)
+            if tree.gitlinks:
+                self.dirs |= tree.gitlinks
+                self._add_parents(tree.gitlinks)
         else:
             self._list_ref(ref, paths)
 
@@ -122,22 +172,47 @@ class Snapshot:
             raise EvalError(f"bad ref {ref!r}: a ref may not start with '-'")
         try:
             self.commit = self.repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-            out = self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit,
-                                        *(["--", *paths] if paths else []))
         except git.GitCommandError:
             raise EvalError(f"bad ref {ref!r}: no such commit in this repository") from None
+        try:
+            out = self._ls_tree(paths)
+        except git.GitCommandError as exc:  # the commit exists: its trees are unreadable
+            raise EvalError(f"cannot list the tree of {ref!r} (commit {self.commit[:12]}): "
+                            f"{git_reason(exc)}") from None
+        self._add_tree_entries(out)
+
+    def _ls_tree(self, paths: list[str] | None) -> str:
+        return self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit,
+                                     *(["--", *paths] if paths else []))
+
+    def _add_tree_entries(self, out: str) -> None:
         for entry in out.split("\0"):
             if not entry:
                 continue
             meta, path = entry.split("\t", 1)
             mode, kind, sha = meta.split(" ")
-            if kind == "tree":
+            if kind != "blob":  # a tree, or a submodule's commit (a gitlink): a folder
                 self.dirs.add(path)
             else:
                 self.files.add(path)
                 self.blobs[path] = (mode, sha)
                 if mode == SYMLINK_MODE:
                     self._maybe_links.add(path)
+
+    def _look_up(self, path: str) -> None:
+        """At a ref with a restricted listing, list one more path (a symlink's target that
+        the listing of the rule paths left out): one ``git ls-tree``, once per path."""
+        if (not self._restricted or self.ref is None or path in self.files
+                or path in self.dirs or path in self._looked_up):
+            return
+        import git
+
+        self._looked_up.add(path)
+        try:
+            out = self._ls_tree([path])
+        except git.GitCommandError as exc:
+            raise EvalError(f"cannot list {path} at {self.ref!r}: {git_reason(exc)}") from None
+        self._add_tree_entries(out)
 
     def _add_parents(self, paths: set[str]) -> None:
         dirs = self.dirs
@@ -157,20 +232,71 @@ class Snapshot:
             self._check_symlink(path)
         return True
 
+    def _inside(self, real: str) -> bool:
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        root = self._real_root
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def _real_folder(self, folder: str) -> str | None:
+        """The real path of a repository folder on disk, or None when it lies outside the
+        repository: each folder costs one ``lstat`` once, its parent being known already
+        (any folder may have been replaced on disk by a symlink, whatever git recorded)."""
+        folders = self._real_folders
+        if not folders:
+            folders[""] = os.path.realpath(self.root)
+        todo = []  # the folders not known yet, deepest first
+        while folder not in folders:
+            todo.append(folder)
+            folder = folder.rpartition("/")[0]
+        real = folders[folder]
+        for folder in reversed(todo):
+            if real is not None:
+                real = os.path.join(real, folder.rpartition("/")[2])
+                if os.path.islink(real):
+                    real = os.path.realpath(real)
+                    if not self._inside(real):
+                        real = None
+            folders[folder] = real
+        return real
+
+    def _read_file(self, path: str) -> bytes:
+        """The first MAX_READ_BYTES of a working-tree file. Every read checks that the real
+        path of the file, through every folder above it, stays inside the repository: the
+        folders by ``_real_folder``, the file itself by opening it without following a
+        symlink (a symlink then costs one ``realpath``)."""
+        folder, _, name = path.rpartition("/")
+        base = self._real_folder(folder)
+        if base is None:
+            raise EvalError(f"{path} is under a symlinked folder that points outside the "
+                            "repository")
+        full = os.path.join(base, name)
+        try:
+            if _NO_FOLLOW or not os.path.islink(full):
+                try:
+                    return _read_fd(os.open(full, _OPEN_FLAGS | _NO_FOLLOW))
+                except OSError as exc:
+                    if exc.errno not in _LINK_ERRNOS:
+                        raise
+            real = os.path.realpath(full)  # the file is a symlink: where does it lead?
+            if not self._inside(real):
+                raise EvalError(f"{path} is a symlink that points outside the repository")
+            return _read_fd(os.open(real, _OPEN_FLAGS))
+        except OSError as exc:
+            raise EvalError(f"cannot read {path}: {exc.strerror or exc}") from None
+
     def _check_symlink(self, path: str) -> None:
         if self.ref is None:
             full = os.path.join(self.root, path)
             if not os.path.islink(full):
                 return
-            real = os.path.realpath(full)
-            root = os.path.realpath(self.root)
-            if real != root and not real.startswith(root + os.sep):
+            if not self._inside(os.path.realpath(full)):
                 raise EvalError(f"{path} is a symlink that points outside the repository")
             return
         mode, sha = self.blobs[path]
         if mode != SYMLINK_MODE:
             return
-        target = self._blob(sha).decode("utf-8", "replace")
+        target = self._blob(sha, path).decode("utf-8", "replace")
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
         if target.startswith("/") or joined == ".." or joined.startswith("../"):
             raise EvalError(f"{path} is a symlink that points outside the repository")
@@ -184,31 +310,28 @@ class Snapshot:
         if not self.exists(path):
             return None
         if self.ref is None:
-            self._check_symlink(path)  # a tracked file replaced on disk by a link
-            try:
-                with open(os.path.join(self.root, path), "rb") as fh:
-                    data = fh.read(MAX_READ_BYTES)
-            except OSError as exc:
-                raise EvalError(f"cannot read {path}: {exc.strerror or exc}") from None
+            data = self._read_file(path)  # a file or folder replaced on disk by a link
         else:
             mode, sha = self.blobs[path]
             if mode == SYMLINK_MODE:
                 target = posixpath.normpath(posixpath.join(
-                    posixpath.dirname(path), self._blob(sha).decode("utf-8", "replace")))
+                    posixpath.dirname(path), self._blob(sha, path).decode("utf-8", "replace")))
+                self._look_up(target)
                 return self.read_text(target, depth + 1)
             data = self._read_ahead.get(sha)
             if data is None:
-                data = self._blob(sha)
+                data = self._blob(sha, path)
         return data.decode("utf-8", "replace")
 
-    def _blob(self, sha: str) -> bytes:
-        """The first MAX_READ_BYTES of a blob."""
+    def _blob(self, sha: str, path: str) -> bytes:
+        """The first MAX_READ_BYTES of the blob of ``path``."""
         import git
 
         try:
             return self.repo.odb.stream(bytes.fromhex(sha)).read(MAX_READ_BYTES)
-        except (git.GitCommandError, ValueError, OSError) as exc:
-            raise EvalError(f"cannot read object {sha[:12]}: {exc}") from None
+        except (git.GitCommandError, ValueError, OSError):  # git's raw output: not shown
+            raise EvalError(f"cannot read object {sha[:12]} of {path}: missing or corrupt"
+                            ) from None
 
     def read_ahead(self, paths: set[str]) -> None:
         """At a ref, fetch the contents of these files in one ``git cat-file --batch``
