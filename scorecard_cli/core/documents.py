@@ -10,15 +10,28 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.errors import ScorecardError
-from scorecard_cli.core.yamlparse import YamlError, parse_yaml
+from scorecard_cli.core.yamlparse import MAX_DEPTH, YamlError, parse_yaml, too_deep
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 TEMPLATE_MARKERS = ("${{", "{{", "{%")
+# Non-blocking, so that a named pipe put in a file's place after it was checked does not
+# block the open (it is then refused).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+               (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"))
+# JSON tokens, to place the problems json.loads reports without a position.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+_JSON_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
+
 
 @dataclass(frozen=True)
 class Document:
@@ -38,16 +51,25 @@ def read_text(path: str, display: str, error: type[ScorecardError],
     callers can tell the same file reached by two paths.
     """
     try:
-        with open(path, "rb") as fh:
+        _check_regular(os.stat(path).st_mode, display, error)  # a FIFO is never opened
+        with open(os.open(path, _OPEN_FLAGS), "rb") as fh:  # nor waited for if swapped in
             info = os.fstat(fh.fileno())
+            _check_regular(info.st_mode, display, error)
             if info.st_size > MAX_FILE_BYTES:
                 raise error(f"file is too large ({info.st_size} bytes; the limit is "
                             f"{MAX_FILE_BYTES})", display)
             if identity is not None:
                 identity.append((info.st_dev, info.st_ino))
-            raw = fh.read()  # the size is known to be within the limit
+            # Ask for the known size (plus one byte, to see growth): asking for the limit
+            # would allocate 5 MiB per file (measured: 0.37 s over 10,000 small files).
+            raw = fh.read(info.st_size + 1)
+            if len(raw) > info.st_size:  # it grew after it was measured
+                raw += fh.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", display) from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew after it was measured
+        raise error(f"file is too large (over {MAX_FILE_BYTES} bytes; the limit is "
+                    f"{MAX_FILE_BYTES})", display)
     if b"\0" in raw:
         raise error("not a text file (it contains NUL bytes)", display)
     try:
@@ -56,6 +78,12 @@ def read_text(path: str, display: str, error: type[ScorecardError],
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", display, line, col) from None
+
+
+def _check_regular(mode: int, display: str, error: type[ScorecardError]) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _FILE_KINDS if test(mode)), None)
+        raise error(f"not a regular file ({kind})" if kind else "not a regular file", display)
 
 
 def looks_like_template(text: str) -> bool:
@@ -72,21 +100,51 @@ def parse_documents(text: str, path: str, display: str, error: type[ScorecardErr
     """Parse every document of a YAML or JSON file; raise ``error`` with a position."""
     try:
         if is_json_path(path):
-            return [Document(json.loads(text, object_pairs_hook=_json_object), 0, 1, 1)]
+            if not text.strip():
+                return []  # an empty file: no document, as for YAML
+            return [Document(_load_json(text), 0, 1, 1)]
         return [Document(data, i, line, col)
                 for i, (data, line, col) in enumerate(parse_yaml(text))]
     except YamlError as exc:
         raise error(f"invalid YAML: {exc.message}", display, exc.line, exc.column) from None
     except json.JSONDecodeError as exc:
         raise error(f"invalid JSON: {exc.msg}", display, exc.lineno, exc.colno) from None
-    except _DuplicateKey as exc:
-        raise error(f"invalid JSON: duplicate key {exc.args[0]!r}", display) from None
-    except RecursionError:
+    except _JsonProblem as exc:
+        raise error(f"invalid JSON: {exc.args[0]}", display, *_line_column(text, exc.args[1])
+                    ) from None
+    except (_TooDeep, RecursionError):
         raise error("nesting is too deep", display) from None
 
 
 class _DuplicateKey(Exception):
     """A JSON object with the same key twice."""
+
+
+class _JsonProblem(Exception):
+    """A JSON problem (message, offset in the text) that json.loads does not place."""
+
+
+class _TooDeep(Exception):
+    """JSON nested deeper than MAX_DEPTH."""
+
+
+def _load_json(text: str) -> Any:
+    """json.loads, with the problems it lets through or does not place turned into errors:
+    duplicate keys, integers past Python's digit limit, lone surrogates, deep nesting."""
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object)
+    except _DuplicateKey as exc:
+        key = exc.args[0]
+        raise _JsonProblem(f"duplicate key {key!r}", _duplicate_key_offset(text, key)) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer of more digits than int() converts
+        raise _huge_integer(text, exc) from None
+    if "\\ud" in text or "\\uD" in text:
+        _check_surrogates(text)
+    if text.count("[") + text.count("{") > MAX_DEPTH and too_deep(data):
+        raise _TooDeep
+    return data
 
 
 def _json_object(pairs: list) -> dict:
@@ -100,17 +158,100 @@ def _json_object(pairs: list) -> dict:
     return result
 
 
-@lru_cache(maxsize=32)
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset, counted as json.loads counts them."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _duplicate_key_offset(text: str, key: str) -> int:
+    """Where json.loads found ``key`` twice: the first object to close (objects close
+    inner first) with a repeated key, at the second occurrence; 0 when not found."""
+    objects: list[list | None] = []  # per open object [keys seen, repeat offset, key next]
+    for token in _JSON_TOKEN.finditer(text):
+        value = token.group()
+        top = objects[-1] if objects else None
+        if value == "{":
+            objects.append([set(), None, True])
+        elif value == "[":
+            objects.append(None)
+        elif value in ("}", "]"):
+            if objects:
+                objects.pop()
+            if top is not None and top[1] is not None:
+                return top[1]
+        elif top is not None and value in (",", ":"):
+            top[2] = value == ","
+        elif top is not None and top[2] and value.startswith('"'):
+            name = json.loads(value)
+            if name in top[0] and top[1] is None and name == key:
+                top[1] = token.start()
+            top[0].add(name)
+    return 0
+
+
+def _huge_integer(text: str, exc: ValueError) -> _JsonProblem:
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    for token in _JSON_TOKEN.finditer(text):
+        value = token.group()
+        digits = len(value) - value.startswith("-")
+        if limit and digits > limit and value.lstrip("-").isdigit():
+            return _JsonProblem(f"integer of {digits} digits (the limit is {limit})",
+                                token.start())
+    return _JsonProblem(str(exc), 0)
+
+
+def _check_surrogates(text: str) -> None:
+    """Refuse a \\u escape of half a UTF-16 surrogate pair: json.loads makes it a lone
+    surrogate, which is not a character and cannot be written out as UTF-8."""
+    for token in _JSON_TOKEN.finditer(text):
+        value = token.group()
+        if not value.startswith('"') or "\\u" not in value:
+            continue
+        high = None  # the escape of a high surrogate waiting for its low half
+        for escape in _JSON_ESCAPE.finditer(value):
+            code = int(escape.group(1), 16) if escape.group(1) else -1
+            if high is not None:
+                if 0xDC00 <= code <= 0xDFFF and escape.start() == high.end():
+                    high = None
+                    continue
+                break
+            if 0xD800 <= code <= 0xDBFF:
+                high = escape
+            elif 0xDC00 <= code <= 0xDFFF:
+                high = escape
+                break
+        if high is not None:
+            raise _JsonProblem(f"lone surrogate {high.group()} (half of a UTF-16 pair is not "
+                               "a character)", token.start() + high.start())
+
+
 def _composed(path: str) -> list:
+    """The file's documents composed by PyYAML; [] when it cannot be read or composed.
+
+    The file is read on every call (never opened when it is not a regular file) and the
+    composition is cached by its text, so a file rewritten since is never located with
+    the nodes of its old text.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return []
+        with open(os.open(path, _OPEN_FLAGS), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return []
+            text = fh.read(MAX_FILE_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return _compose(text)
+
+
+@lru_cache(maxsize=32)
+def _compose(text: str) -> list:
     import yaml
 
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            text = fh.read(MAX_FILE_BYTES)
-        nodes = list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return list(yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except (yaml.YAMLError, RecursionError):
         return []
-    return nodes
 
 
 def locate(path: str, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:
@@ -118,7 +259,7 @@ def locate(path: str, index: int, keys: tuple, at_key: bool = False) -> tuple[in
 
     Points at the value of the last key found (at the key itself with ``at_key``);
     the document start when nothing is found; (1, 1) when the file cannot be composed
-    (the file is composed once and kept for later calls).
+    (a file is composed once for all the calls that find it unchanged).
     """
     nodes = _composed(path)
     if index >= len(nodes):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.reporters import RenderOptions
-from scorecard_cli.reporters.text import failure_parts, summary_line
+from scorecard_cli.reporters.text import failure_parts, summary_line, visible
 
 DIAGNOSTIC_COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
 
@@ -35,6 +35,14 @@ def command(name: str, message: str, **properties: object) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+def _input_command(name: str, message: str, **properties: object) -> str:
+    """``command`` for text from the input: control characters escaped first (``command``
+    itself keeps any text intact, as the runner reads it back)."""
+    return command(name, visible(message),
+                   **{key: None if value is None else visible(value)
+                      for key, value in properties.items()})
+
+
 def render(result: RunResult, options: RenderOptions) -> str:
     """One workflow command a line, ending with the summary notice."""
     lines = [_rule_command(record, rule)
@@ -52,23 +60,23 @@ def _rule_command(record: dict, rule: dict) -> str:
     title = f"{record['scorecardTitle']}: {rule['title']} ({rule['level']})"
     if rule["waived"]:
         waiver = rule.get("waiver") or {}
-        return command("notice", f"{record['entity']}: waived: {waiver.get('reason')} "
-                       f"(approved by {waiver.get('approvedBy')}, until {waiver.get('expires')})",
-                       **where, title=f"Waived: {title}")
+        return _input_command("notice", f"{record['entity']}: waived: {waiver.get('reason')} "
+                              f"(approved by {waiver.get('approvedBy')}, until "
+                              f"{waiver.get('expires')})", **where, title=f"Waived: {title}")
     body, below, fix = failure_parts(record, rule)
     message = f"{record['entity']}: {body}"
     if below:
         message += f"\n{below} in {record['scorecardTitle']}."
     if fix:
         message += f"\nFix: {fix}"
-    return command("error" if record["belowThreshold"] else "warning", message,
-                   **where, title=title)
+    return _input_command("error" if record["belowThreshold"] else "warning", message,
+                          **where, title=title)
 
 
 def _diagnostic_command(diagnostic: Diagnostic) -> str:
     located = not diagnostic.file.startswith("<")
     title = "Input error" if diagnostic.severity == "error" else f"scorecard {diagnostic.severity}"
-    return command(DIAGNOSTIC_COMMANDS.get(diagnostic.severity, "warning"), diagnostic.message,
-                   file=diagnostic.file if located else None,
-                   line=diagnostic.line if located else None,
-                   col=diagnostic.column if located else None, title=title)
+    return _input_command(DIAGNOSTIC_COMMANDS.get(diagnostic.severity, "warning"),
+                          diagnostic.message, file=diagnostic.file if located else None,
+                          line=diagnostic.line if located else None,
+                          col=diagnostic.column if located else None, title=title)

@@ -12,7 +12,7 @@ import re
 
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.reporters import RenderOptions
-from scorecard_cli.reporters.text import describe_fix, summary_line
+from scorecard_cli.reporters.text import describe_fix, summary_line, visible
 
 HEADING = "## Scorecard results"
 STATUS = {"success": "✅ success", "partial": "🟡 partial", "failed": "❌ failed"}
@@ -23,13 +23,15 @@ _SPACE = re.compile(r"\s+")
 
 
 def text(value: object) -> str:
-    """Plain text safe inline and in a table cell: one line, specials escaped."""
-    return _SPECIALS.sub(r"\\\1", _SPACE.sub(" ", str(value)).strip())
+    """Plain text safe inline and in a table cell: one line, specials and control
+    characters escaped."""
+    return _SPECIALS.sub(r"\\\1", visible(_SPACE.sub(" ", str(value)).strip()))
 
 
 def code(value: object) -> str:
-    """A code span holding ``value`` verbatim (pipes escaped for table cells)."""
-    one_line = _SPACE.sub(" ", str(value)).strip()
+    """A code span holding ``value`` verbatim (pipes escaped for table cells; control
+    characters escaped, as they are not text)."""
+    one_line = visible(_SPACE.sub(" ", str(value)).strip())
     longest = max((len(run) for run in re.findall(r"`+", one_line)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.reporters import RenderOptions
-from scorecard_cli.reporters.text import describe_fix, summary_line
+from scorecard_cli.reporters.text import describe_fix, summary_line, visible
 
 Segment = tuple[str, str]  # (text, rich style or "")
 
@@ -31,32 +31,38 @@ def _rule_lines(record: dict, verbose: bool) -> list[list[Segment]]:
         kind = ("pass" if rule["passed"] else "waived" if rule["waived"]
                 else "error" if rule["error"] else "fail")
         mark, style = MARKS[kind]
-        lines.append([("    ", ""), (mark, style), (f" {rule['level']:<8} ", "dim"),
-                      (rule["id"], "bold"), ("  ", ""), (rule["details"], "")])
+        lines.append([("    ", ""), (mark, style), (f" {_shown(rule['level']):<8} ", "dim"),
+                      (_shown(rule["id"]), "bold"), ("  ", ""), (_shown(rule["details"]), "")])
         if rule["waived"]:
             waiver = rule["waiver"]
             text = (f"        waived: {waiver['reason']} (approved by {waiver['approvedBy']}, "
                     f"until {waiver['expires']})")
-            lines.append([(text, "cyan")])
+            lines.append([(_shown(text), "cyan")])
         elif rule["fix"] and not rule["error"]:  # a fix does not cure an evaluation error
-            lines.append([("        fix: ", "dim"), (describe_fix(rule["fix"]), "")])
+            lines.append([("        fix: ", "dim"), (_shown(describe_fix(rule["fix"])), "")])
     return lines
+
+
+def _shown(value: object) -> str:
+    """Text from the input as it may be written: one line, no control characters."""
+    return visible(value, one_line=True)
 
 
 def build_lines(result: RunResult, verbose: bool) -> list[list[Segment]]:
     """Every output line as styled segments (the terminal and plain paths share this)."""
     rows = result.results
-    widths = [max((len(r[key] or "-") for r in rows), default=0)
+    shown = [{key: _shown(r[key] or "-") for key in ("entity", "scorecard", "level")}
+             for r in rows]
+    widths = [max((len(s[key]) for s in shown), default=0)
               for key in ("entity", "scorecard", "level")]
     lines: list[list[Segment]] = []
-    for record in rows:
-        level = record["level"] or "-"
+    for record, names in zip(rows, shown):
         color = LEVEL_STYLES.get((record["levelColor"] or "").lower(), "")
-        below = "  below " + record["threshold"] if record["belowThreshold"] else ""
+        below = "  below " + _shown(record["threshold"]) if record["belowThreshold"] else ""
         lines.append([
-            (record["entity"].ljust(widths[0]), "bold"), ("  ", ""),
-            (record["scorecard"].ljust(widths[1]), ""), ("  ", ""),
-            (level.ljust(widths[2]), color + " bold" if color else "bold"), ("  ", ""),
+            (names["entity"].ljust(widths[0]), "bold"), ("  ", ""),
+            (names["scorecard"].ljust(widths[1]), ""), ("  ", ""),
+            (names["level"].ljust(widths[2]), color + " bold" if color else "bold"), ("  ", ""),
             (record["status"].ljust(7), STATUS_STYLES[record["status"]]), ("  ", ""),
             (f"{record['rulesPassed']}/{record['rulesTested']}", ""), (below, "red bold"),
         ])

@@ -1,10 +1,35 @@
-"""Short human sentences for fixes and counts, shared by the text formats."""
+"""Short human sentences for fixes and counts, shared by the text formats, and
+``visible``, which keeps control characters from the input off the reader's terminal."""
 
 from __future__ import annotations
 
 import json
 import posixpath
+import re
 from typing import Any
+
+# C0 controls but tab and newline, DEL and C1 controls: ESC and CSI start terminal escape
+# sequences (recolour, clear, retitle, hide text), CR and BS overwrite what was written.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS_AND_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def visible(value: object, one_line: bool = False) -> str:
+    """``value`` as text with every control character written as an escape (``\\x1b``,
+    ``\\r``); tabs are kept, and newlines unless ``one_line``. For the text formats, which
+    go to terminals and CI logs; JSON, SARIF and JUnit escape by themselves.
+    """
+    text = value if isinstance(value, str) else str(value)
+    pattern = _CONTROLS_AND_NEWLINE if one_line else _CONTROLS
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return _NAMED.get(char) or f"\\x{ord(char):02x}"
 
 
 def describe_fix(fix: dict | None) -> str:
