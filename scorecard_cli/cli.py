@@ -26,6 +26,7 @@ from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
 from scorecard_cli.reporters import RenderOptions, get_reporter
+from scorecard_cli.reporters.text import visible
 
 app = typer.Typer(
     name="scorecard",
@@ -64,8 +65,9 @@ def _root(
 
 
 def _emit_diagnostics(result: RunResult) -> None:
+    """One line per diagnostic on stderr; control characters from input are escaped."""
     for diagnostic in result.diagnostics:
-        typer.echo(diagnostic.format(), err=True)
+        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
 
 
 def exit_code(result: RunResult, strict: bool) -> int:
@@ -204,7 +206,7 @@ def validate(
     with _reported():
         validation = validate_paths(list(paths or []), os.getcwd())
     for diagnostic in validation.diagnostics:
-        typer.echo(diagnostic.format(), err=True)
+        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
     errors = sum(1 for d in validation.diagnostics if d.severity == "error")
     checked = len(validation.files)
     skipped = f", {len(validation.templates)} templates skipped" if validation.templates else ""

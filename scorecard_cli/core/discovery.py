@@ -34,6 +34,8 @@ def discover(paths: list[str], cwd: str, sources: Sources,
         path = os.path.abspath(os.path.join(cwd, given))
         if os.path.isfile(path):
             load([path])
+        elif os.path.exists(path) and not os.path.isdir(path):
+            problems.append(Diagnostic(display_path(path, cwd), 1, 1, "not a regular file"))
         elif not os.path.isdir(path):
             problems.append(Diagnostic(display_path(path, cwd), 1, 1, "no such file or folder"))
         else:

@@ -221,3 +221,22 @@ def test_subprocess_smoke() -> None:
     levels = {(r["entity"], r["scorecard"]): r["level"] for r in doc["results"]}
     assert levels[("component:default/payments", "production-readiness")] == "Gold"
     assert levels[("component:default/legacy-billing", "production-readiness")] == "Basic"
+
+
+def test_diagnostics_escape_control_characters(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file name or value carrying ESC must not reach the terminal raw through stderr."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "e\x1b[2J.yaml").write_text("kind: [\n")
+    result = check("e\x1b[2J.yaml")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr
+    assert result.stderr.startswith("e\\x1b[2J.yaml:1:7: invalid YAML")
+
+
+def test_a_named_pipe_is_not_a_regular_file(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = check("pipe.yaml")
+    assert (result.exit_code, result.stderr) == (2, "pipe.yaml:1:1: not a regular file\n")
