@@ -228,20 +228,14 @@ def _check_surrogates(text: str) -> None:
 def _composed(path: str) -> list:
     """The file's documents composed by PyYAML; [] when it cannot be read or composed.
 
-    The file is read on every call (never opened when it is not a regular file) and the
-    composition is cached by its text, so a file rewritten since is never located with
-    the nodes of its old text.
+    The file is read on every call, as ``read_text`` reads it (a named pipe is never
+    opened), and the composition is cached by its text, so a file rewritten since is
+    never located with the nodes of its old text.
     """
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return []
-        with open(os.open(path, _OPEN_FLAGS), "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return []
-            text = fh.read(MAX_FILE_BYTES).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return _compose(read_text(path, path, ScorecardError))
+    except ScorecardError:
         return []
-    return _compose(text)
 
 
 @lru_cache(maxsize=32)
