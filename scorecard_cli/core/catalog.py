@@ -14,7 +14,7 @@ from typing import Any
 from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
 from scorecard_cli.core.model import Entity
-from scorecard_cli.core.places import display_path
+from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.repos import find_repo_root
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
@@ -153,9 +153,7 @@ class CatalogLoader:
 
 
 def _inside(path: str, folder: str) -> bool:
-    folder = os.path.realpath(folder)
-    path = os.path.realpath(path)
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+    return within(os.path.realpath(path), os.path.realpath(folder))
 
 
 class _ShapeError(Exception):

@@ -18,3 +18,7 @@ def display_path(path: str, cwd: str) -> str:
     shown = absolute if rel == ".." or rel.startswith(".." + os.sep) else rel
     return shown.replace(os.sep, "/")
 
+
+def within(path: str, folder: str) -> bool:
+    """True when ``path`` is ``folder`` or lies under it (both already resolved)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard_cli.core.limits import MAX_READ_BYTES
+from scorecard_cli.core.places import within
 from scorecard_cli.core.repos import git_reason
 from scorecard_cli.core.rules.base import EvalError
 
@@ -235,8 +236,7 @@ class Snapshot:
     def _inside(self, real: str) -> bool:
         if self._real_root is None:
             self._real_root = os.path.realpath(self.root)
-        root = self._real_root
-        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+        return within(real, self._real_root)
 
     def _real_folder(self, folder: str) -> str | None:
         """The real path of a repository folder on disk, or None when it lies outside the
