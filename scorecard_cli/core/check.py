@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import os
+import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scorecard_cli.core.catalog import CatalogLoader
 from scorecard_cli.core.config import Config, find_config, load_config
@@ -17,10 +19,15 @@ from scorecard_cli.core.discovery import discover
 from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
 from scorecard_cli.core.model import Scorecard, Waiver
+from scorecard_cli.core.repos import cache_dir
 from scorecard_cli.core.scorecards import load_definitions
+from scorecard_cli.core.shard import in_shard
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
+
+if TYPE_CHECKING:
+    from scorecard_cli.core.resultcache import ResultCache
 
 
 @dataclass
@@ -39,6 +46,8 @@ class CheckOptions:
     locate_fields: bool = False
     cwd: str = field(default_factory=os.getcwd)
     now: float | None = None
+    cache: bool = False  # use the persistent result cache (the CLI's default)
+    shard: tuple[int, int] | None = None  # (K, N): evaluate only shard K of N
 
 
 def _select(scorecards: list[Scorecard], only: list[str]) -> list[Scorecard]:
@@ -109,7 +118,11 @@ def run_check(options: CheckOptions) -> RunResult:
     scorecards = _select(definitions.scorecards, options.only)
     threshold = _threshold(options, config, scorecards)
     sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
-    loader = CatalogLoader(options.cwd)
+    now = time.time() if options.now is None else options.now
+    cache = open_cache(options, config, now)
+    notices = [cache] if isinstance(cache, Diagnostic) else []
+    cache = cache if not isinstance(cache, Diagnostic) else None
+    loader = CatalogLoader(options.cwd, cache)
     if options.paths or not config.catalog:
         problems = discover(options.paths, options.cwd, sources, loader.load)
     else:
@@ -118,10 +131,39 @@ def run_check(options: CheckOptions) -> RunResult:
     catalog = loader.catalog
     engine = Engine(scorecards, sources, threshold=threshold,
                     waivers=[*config.waivers, *options.waivers],
-                    locate_fields=options.locate_fields, now=options.now)
-    result = engine.run(catalog.entities)
-    result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
-                                 *catalog.diagnostics, *result.diagnostics],
+                    locate_fields=options.locate_fields, now=now,
+                    cache=cache, parse=loader.parse_text)
+    shard = options.shard
+    result = engine.run([e for e in catalog.entities if in_shard(e.display, shard)])
+    diagnostics = [*config.warnings, *definitions.diagnostics, *problems,
+                   *catalog.diagnostics, *result.diagnostics, *notices]
+    if cache is not None:
+        cache.save()
+        if cache.notice:
+            diagnostics.append(Diagnostic(cache.store.path, 1, 1, f"result cache not used: "
+                                          f"{cache.notice}", "notice"))
+    result.diagnostics = sorted([d for d in diagnostics if in_shard(d.file, shard)],
                                 key=lambda d: (d.file, d.line, d.column))
-    result.templates = sorted(catalog.templates)
+    result.templates = sorted(t for t in catalog.templates if in_shard(t, shard))
     return result
+
+
+def open_cache(options: CheckOptions, config: Config, now: float
+               ) -> ResultCache | Diagnostic | None:
+    """The run's result cache; None when not asked for; a notice saying why when it
+    cannot be opened (the run then computes everything, as it would without a cache)."""
+    if not options.cache:
+        return None
+    from scorecard_cli.core.resultcache import ResultCache
+    from scorecard_cli.core.resultstore import StoreError
+
+    # Every option and configuration value is part of the key, but the paths to check
+    # (results do not depend on which others are checked), the shard and the clock
+    # (recorded as a fact by the rules that read it).
+    settings = (sorted((k, repr(v)) for k, v in vars(options).items()
+                       if k not in ("paths", "cache", "shard", "now")), repr(config))
+    folder = cache_dir(config.cache_dir)
+    try:
+        return ResultCache(folder, settings, now)
+    except StoreError as exc:
+        return Diagnostic(folder, 1, 1, f"result cache not used: {exc}", "notice")
