@@ -6,13 +6,14 @@ for that file or document, and every good document is still returned.
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core.contain import check_inside, resolve_inside
 from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
+from scorecard_cli.core.globs import Globber, has_magic
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.repos import find_repo_root
@@ -41,6 +42,7 @@ class CatalogLoader:
         self.refs: dict[str, Entity] = {}
         self.roots: dict[str, str | None] = {}
         self.queue: list[str] = []
+        self.globber = Globber()
         self.position = 0
 
     def error(self, display: str, line: int, column: int, message: str) -> None:
@@ -64,6 +66,7 @@ class CatalogLoader:
             return
         identity: list = []
         try:
+            check_inside(path, self.cwd, DescriptorError, display, self.roots)
             text = read_text(path, display, DescriptorError, identity)
         except DescriptorError as exc:
             self.catalog.diagnostics.append(exc.diagnostic)
@@ -137,23 +140,25 @@ class CatalogLoader:
         for target, keys in targets:
             if "://" in target or target.startswith("url:"):
                 continue  # remote locations are not read
+            where = locate(entity.file, entity.index, entity.prefix + keys)
             full = os.path.normpath(os.path.join(base, target.removeprefix("file:")))
-            if not _inside(full, boundary):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
+            if not within(full, os.path.normpath(boundary)):
+                self.error(entity.display, *where,
                            f"Location target {target!r} leaves the repository")
                 continue
-            matches = sorted(glob.glob(full, recursive=True)) if glob.has_magic(full) else (
+            magic = has_magic(full)
+            matches = self.globber.glob(full, boundary) if magic else (
                 [full] if os.path.isfile(full) else [])
-            if not matches and not glob.has_magic(full):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
-                           f"Location target {target!r} not found")
+            if not matches and not magic:
+                self.error(entity.display, *where, f"Location target {target!r} not found")
             for match in matches:
-                if os.path.isfile(match) and _inside(os.path.realpath(match), boundary):
-                    self.add(match)
-
-
-def _inside(path: str, folder: str) -> bool:
-    return within(os.path.realpath(path), os.path.realpath(folder))
+                try:
+                    resolve_inside(boundary, match, DescriptorError, entity.display, *where,
+                                   what=f"Location target {target!r}")
+                except DescriptorError as exc:
+                    self.catalog.diagnostics.append(exc.diagnostic)
+                    continue
+                self.add(match)
 
 
 class _ShapeError(Exception):

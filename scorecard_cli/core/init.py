@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from scorecard_cli.core.atomic import atomic_write
 from scorecard_cli.core.errors import UsageError
 from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.presets import PRESETS_DIR
@@ -41,11 +42,9 @@ def init_files(cwd: str, force: bool = False) -> list[str]:
         os.path.join(root, ".scorecard.yaml"): CONFIG_TEMPLATE,
         os.path.join(root, "scorecards", "production-readiness.yaml"): starter,
     }
-    existing = [p for p in planned if os.path.exists(p)]
+    existing = [p for p in planned if os.path.lexists(p)]  # a dangling symlink too
     if existing and not force:
         raise UsageError(f"{existing[0]} already exists (use --force to overwrite it)")
-    for path, text in planned.items():
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+    for path, text in planned.items():  # never through a symlink, never outside the root
+        atomic_write(path, text, root, display=os.path.relpath(path, root), make_folders=True)
     return list(planned)

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from scorecard_cli.core.contain import check_inside
 from scorecard_cli.core.documents import locate, parse_documents, read_text
 from scorecard_cli.core.errors import DefinitionError, Diagnostic, Problem
 from scorecard_cli.core.model import Level, Rule, Scorecard
@@ -254,6 +255,7 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     result = Definitions()
     seen: dict[str, Scorecard] = {}
     files, empty = expand_paths(paths)
+    roots: dict[str, str | None] = {}
     for folder in empty:
         result.diagnostics.append(Diagnostic(display_path(folder, cwd), 1, 1,
                                              "no scorecard file (.yaml, .yml, .json) in this "
@@ -261,6 +263,8 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     for path in files:
         shown = (display or {}).get(path) or display_path(path, cwd)
         try:
+            if path not in (display or {}):  # a built-in file is ours
+                check_inside(path, cwd, DefinitionError, shown, roots)
             text = read_text(path, shown, DefinitionError)
             documents = parse_documents(text, path, shown, DefinitionError)
         except DefinitionError as exc:

@@ -18,6 +18,7 @@ from typing import Any
 
 from scorecard_cli.core.catalog import is_template
 from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, load_config
+from scorecard_cli.core.contain import check_inside
 from scorecard_cli.core.discovery import CATALOG_NAMES
 from scorecard_cli.core.documents import (
     Document,
@@ -190,6 +191,7 @@ class _Run:
         by_name = _kind_by_name(path)
         text = None
         try:
+            check_inside(path, self.cwd, ScorecardError, display)
             text = read_text(path, display, ScorecardError)
             documents = parse_documents(text, path, display, ScorecardError)
         except ScorecardError as exc:
