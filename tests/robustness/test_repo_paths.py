@@ -82,8 +82,8 @@ def test_symlinked_folder_with_a_catalog_file_outside(tmp_path: Path, scs: Path,
     result = check(repo, ["link/catalog-info.yaml"], sc)
     assert result.results == []
     assert [d.format() for d in result.diagnostics] == [
-        "link/catalog-info.yaml:1:1: this file is a symlink (or under one) that points outside "
-        "the repository; not read"]
+        ("link/catalog-info.yaml:1:1: this file is a symlink (or under one) that points outside "
+        "the repository; not read")]
     result = check(repo, ["."], sc)
     assert [d.format() for d in result.diagnostics] == [
         ".:1:1: no catalog-info.yaml or catalog-info.yml found in this folder"]
