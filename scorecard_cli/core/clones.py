@@ -84,7 +84,7 @@ def transport_options(url: str) -> list[str]:
     return ["-c", "protocol.allow=never", "-c", f"protocol.{scheme}.allow=always"]
 
 
-def reason(exc: GitFailed) -> str:
+def reason(exc: GitFailed, url: str = "") -> str:
     """One line saying why git failed: its first ``fatal:`` line, else its first
     ``error:`` line, else its first line; credentials masked."""
     lines = [line.strip() for line in exc.stderr.splitlines() if line.strip()]
@@ -92,7 +92,7 @@ def reason(exc: GitFailed) -> str:
                   for line in lines if line.startswith(prefix)), None)
     text = found or (lines[0] if lines else "git failed")
     first = text.split(" ", 1)[0]
-    return mask(text[0].lower() + text[1:] if first[1:].islower() else text)
+    return mask(text[0].lower() + text[1:] if first[1:].islower() else text, url)
 
 
 def clone_or_fetch(url: str, base: str, offline: bool = False) -> Clone:
@@ -112,7 +112,7 @@ def clone_or_fetch(url: str, base: str, offline: bool = False) -> Clone:
         except GitFailed as exc:
             when = time.strftime("%Y-%m-%d %H:%M UTC",
                                  time.gmtime(os.path.getmtime(os.path.join(target, MARKER))))
-            return Clone(target, f"cannot fetch {shown}: {reason(exc)}; using the cached "
+            return Clone(target, f"cannot fetch {shown}: {reason(exc, url)}; using the cached "
                          f"clone last fetched {when}")
         os.utime(os.path.join(target, MARKER))
         return Clone(target)
@@ -140,7 +140,7 @@ def _clone(url: str, base: str, target: str, env: dict[str, str], timeout: float
             fh.write(_marker_text(url))
     except GitFailed as exc:
         _remove(partial)
-        raise ScmError(f"cannot clone {shown}: {reason(exc)}", shown) from None
+        raise ScmError(f"cannot clone {shown}: {reason(exc, url)}", shown) from None
     except BaseException:
         _remove(partial)
         raise

@@ -40,9 +40,18 @@ class GitFailed(Exception):
         self.timed_out = timed_out
 
 
-def mask(text: str) -> str:
-    """``text`` with the user and password of every URL in it replaced by ``***``."""
-    return _USERINFO.sub(lambda m: f"{m.group('scheme')}***@", text)
+def mask(text: str, url: str | None = None) -> str:
+    """``text`` with the user and password of every URL in it replaced by ``***``, and
+    wherever else the user and password of ``url`` appear (git often drops the scheme)."""
+    masked = _USERINFO.sub(lambda m: f"{m.group('scheme')}***@", text)
+    found = _USERINFO.search(url or "")
+    secret = found.group("userinfo") if found else ""
+    # The whole user:password, then the password alone; short values ('git' in
+    # ssh://git@host) are names, not secrets, and would mangle the message.
+    for value in (secret, secret.partition(":")[2]):
+        if len(value) >= 8:
+            masked = masked.replace(value, "***")
+    return masked
 
 
 def harden(repo: Any) -> Any:

@@ -115,3 +115,22 @@ def test_validate_folders_respect_gitignore(tmp_path: Path, make_repo: Callable,
     run = cli("validate", cwd=repo)
     assert run.exit_code == 0, run.stderr
     assert run.stdout.strip() == "1 file checked: 0 problems"
+
+
+def test_init_writes_a_config_that_works_as_written(
+        tmp_path: Path, make_repo: Callable, cli: Callable[..., Run]) -> None:
+    """A repository whose catalog files are ``catalog-info.yml``, with an ignored copy under
+    ``node_modules/`` and a symlinked folder to the outside: ``init`` then ``check`` grades
+    exactly the repository's own entities, with no edit."""
+    _secret(tmp_path)
+    entity = COMPONENT.replace("{owner: team-a}", "{owner: team-a, lifecycle: production}")
+    repo = make_repo({".gitignore": "node_modules/\n", "svc/catalog-info.yml": entity,
+                      "node_modules/x/catalog-info.yml": entity.replace("svc", "copy"),
+                      "svc/README.md": "x\n"})
+    os.symlink(tmp_path / "outside", repo / "vendor")
+    assert cli("init", cwd=repo).exit_code == 0
+    assert '  - "**/catalog-info.yml"\n' in (repo / ".scorecard.yaml").read_text()
+    run = cli("check", "-f", "json", cwd=repo)
+    assert run.exit_code in (0, 1), run.stderr
+    assert run.lines == []
+    assert run.entities == ["component:default/svc"]
