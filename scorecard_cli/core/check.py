@@ -7,15 +7,15 @@ every problem with one input becomes a diagnostic and the other inputs still run
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import os
 from dataclasses import dataclass, field
 
 from scorecard_cli.core.catalog import Catalog, CatalogLoader
 from scorecard_cli.core.config import Config, find_config, load_config
-from scorecard_cli.core.discovery import discover
+from scorecard_cli.core.discovery import discover, discover_tree
 from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
+from scorecard_cli.core.filesource import DISK, DiskFiles, TreeFiles
 from scorecard_cli.core.model import Scorecard, Waiver
 from scorecard_cli.core.scorecards import Definitions, load_definitions
 from scorecard_cli.core.sources import Sources
@@ -52,14 +52,14 @@ def _select(scorecards: list[Scorecard], only: list[str]) -> list[Scorecard]:
     return [sc for sc in scorecards if sc.id in only]
 
 
-def _config(options: CheckOptions, today: dt.date) -> Config:
+def _config(options: CheckOptions, today: dt.date, files: DiskFiles) -> Config:
     if options.config:
         path = os.path.join(options.cwd, options.config)
-        if not os.path.isfile(path):
+        if not files.is_file(path):
             raise UsageError(f"--config {options.config!r}: no such file")
-        return load_config(path, options.cwd, today)
-    found = find_config(options.cwd) if options.use_config else None
-    return load_config(found, options.cwd, today) if found else Config()
+        return load_config(path, options.cwd, today, files)
+    found = find_config(options.cwd, files) if options.use_config else None
+    return load_config(found, options.cwd, today, files) if found else Config()
 
 
 def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], dict]:
@@ -72,18 +72,18 @@ def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], 
     return builtin, display
 
 
-def _config_catalog(config: Config) -> tuple[list[str], list[Diagnostic]]:
+def _config_catalog(config: Config, files: DiskFiles) -> tuple[list[str], list[Diagnostic]]:
     """The files the configuration's ``catalog`` globs match (each must match one)."""
-    files: list[str] = []
+    found: list[str] = []
     problems = []
     for index, pattern in enumerate(config.catalog):
-        matches = sorted(glob.glob(pattern, recursive=True))
+        matches = files.glob(pattern)
         if not matches:
             error = config.error(f"no catalog file matches {os.path.basename(pattern)!r}",
                                  ("catalog", index))
             problems.append(error.diagnostic)
-        files += [m for m in matches if os.path.isfile(m)]
-    return files, problems
+        found += [m for m in matches if files.is_file(m)]
+    return found, problems
 
 
 def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard]
@@ -120,20 +120,27 @@ class Prepared:
                       locate_fields=options.locate_fields, now=options.now)
 
 
-def prepare(options: CheckOptions) -> Prepared:
-    """Load configuration, scorecards and catalog files (the run before evaluation)."""
+def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
+    """Load configuration, scorecards and catalog files (the run before evaluation).
+
+    ``files`` is where they are read: the disk, or one commit's tree (``TreeFiles``:
+    then source files are read at that commit too).
+    """
     today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
-    config = _config(options, today)
-    files, display = _scorecard_files(options, config)
-    definitions = load_definitions(files, options.cwd, display)
+    config = _config(options, today, files)
+    scorecard_files, display = _scorecard_files(options, config)
+    definitions = load_definitions(scorecard_files, options.cwd, display, files)
     scorecards = _select(definitions.scorecards, options.only)
     threshold = _threshold(options, config, scorecards)
-    sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
-    loader = CatalogLoader(options.cwd)
+    sources = Sources(options.repo, files.commit or options.ref, options.cwd, config.cache_dir)
+    loader = CatalogLoader(options.cwd, files)
     if options.paths or not config.catalog:
-        problems = discover(options.paths, options.cwd, sources, loader.load)
+        if isinstance(files, TreeFiles):
+            problems = discover_tree(options.paths, options.cwd, files, loader.load)
+        else:
+            problems = discover(options.paths, options.cwd, sources, loader.load)
     else:
-        config_files, problems = _config_catalog(config)
+        config_files, problems = _config_catalog(config, files)
         loader.load(config_files)
     return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
                     problems)
