@@ -32,6 +32,7 @@ class CheckOptions:
     repo: str | None = None
     ref: str | None = None
     fail_below: str | None = None
+    strict: bool = False  # every failing, non-waived rule is an error and fails the gate
     only: list[str] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
@@ -118,8 +119,10 @@ def run_check(options: CheckOptions) -> RunResult:
     catalog = loader.catalog
     engine = Engine(scorecards, sources, threshold=threshold,
                     waivers=[*config.waivers, *options.waivers],
-                    locate_fields=options.locate_fields, now=options.now)
+                    locate_fields=options.locate_fields, now=options.now,
+                    strict=options.strict)
     result = engine.run(catalog.entities)
+    result.commits = sources.commits()
     result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
                                  *catalog.diagnostics, *result.diagnostics],
                                 key=lambda d: (d.file, d.line, d.column))
