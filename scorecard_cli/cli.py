@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 import typer
 
 from scorecard_cli import __version__
+from scorecard_cli.commands import register
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
@@ -158,6 +159,8 @@ def check(
         "--verbose", "-v", help="Show passing rules too.")] = False,
     traceback: Annotated[bool, typer.Option(
         help="On an internal error, print the full traceback.")] = False,
+    plan: Annotated[bool, typer.Option(
+        "--plan", help="Table format: add the next-level plan (see `scorecard plan`).")] = False,
 ) -> None:
     """Evaluate catalog entities against scorecards: level, status, failing rules, fixes.
 
@@ -186,7 +189,11 @@ def check(
     _emit_diagnostics(result)
     render = get_reporter(output_format.value)
     with _reported():
-        _write(render(result, _render_options(output, verbose)), output)
+        report = render(result, _render_options(output, verbose))
+        if plan:
+            from scorecard_cli.commands.plan import with_plan
+            report = with_plan(report, result, output_format.value)
+        _write(report, output)
     raise typer.Exit(exit_code(result, strict))
 
 
@@ -275,3 +282,6 @@ def main() -> None:
         sys.stderr.write(f"scorecard: internal error: {type(exc).__name__}: {exc}\n"
                          "(this is a bug; run again with --traceback and report it)\n")
         sys.exit(3)
+
+
+register(app)
