@@ -27,7 +27,7 @@ from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
 from scorecard_cli.reporters import RenderOptions, get_reporter
-from scorecard_cli.reporters.text import visible
+from scorecard_cli.reporters.guard import safe_line
 
 app = typer.Typer(
     name="scorecard",
@@ -68,7 +68,7 @@ def _root(
 def _emit_diagnostics(result: RunResult) -> None:
     """One line per diagnostic on stderr; control characters from input are escaped."""
     for diagnostic in result.diagnostics:
-        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
+        typer.echo(safe_line(diagnostic.format()), err=True)
 
 
 def exit_code(result: RunResult, strict: bool) -> int:
@@ -90,7 +90,7 @@ def _reported() -> Iterator[None]:
         yield
     except ScorecardError as exc:
         where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
-        typer.echo(f"scorecard: error: {where}{exc.message}", err=True)
+        typer.echo(safe_line(f"scorecard: error: {where}{exc.message}"), err=True)
         raise typer.Exit(2) from None
 
 
@@ -214,7 +214,7 @@ def validate(
     with _reported():
         validation = validate_paths(list(paths or []), os.getcwd())
     for diagnostic in validation.diagnostics:
-        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
+        typer.echo(safe_line(diagnostic.format()), err=True)
     errors = sum(1 for d in validation.diagnostics if d.severity == "error")
     checked = len(validation.files)
     skipped = f", {len(validation.templates)} templates skipped" if validation.templates else ""
@@ -254,7 +254,7 @@ def init(
     with _reported():
         written = init_files(os.getcwd(), force)
     for path in written:
-        typer.echo(f"wrote {display_path(path, os.getcwd())}")
+        typer.echo(safe_line(f"wrote {display_path(path, os.getcwd())}"))
     typer.echo("next: edit them, then run `scorecard check`")
 
 
@@ -279,7 +279,8 @@ def main() -> None:
     except Exception as exc:
         if "--traceback" in sys.argv or os.environ.get("SCORECARD_TRACEBACK"):
             raise
-        sys.stderr.write(f"scorecard: internal error: {type(exc).__name__}: {exc}\n"
+        sys.stderr.write(safe_line(f"scorecard: internal error: {type(exc).__name__}: {exc}")
+                         + "\n"
                          "(this is a bug; run again with --traceback and report it)\n")
         sys.exit(3)
 
