@@ -181,6 +181,7 @@ def check(
         repo=repo,
         ref=ref,
         fail_below=fail_below,
+        strict=strict,
         only=list(only or []),
         locate_fields=output_format.value in ("sarif", "github"),
         config=str(config) if config else None,
