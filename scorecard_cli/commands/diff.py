@@ -56,15 +56,16 @@ def diff(
     """
     from scorecard_cli import cli
     from scorecard_cli.core.diff import run_diff
+    from scorecard_cli.reporters import GUARDS
+    from scorecard_cli.reporters.guard import safe_line
 
     options = o.check_options(paths, scorecard, None, None, only, config, no_config)
     with cli._reported():
         result = run_diff(options, base, head)
     for diagnostic in result.base_diagnostics:
-        shown = cli.visible(diagnostic.format(), one_line=True)
-        typer.echo(f"at {cli.visible(base, one_line=True)}: {shown}", err=True)
+        typer.echo(safe_line(f"at {base}: {diagnostic.format()}"), err=True)
     for diagnostic in result.head_diagnostics:
-        typer.echo(cli.visible(diagnostic.format(), one_line=True), err=True)
+        typer.echo(safe_line(diagnostic.format()), err=True)
     if output_format is DiffFormat.json:
         import json
 
@@ -75,6 +76,6 @@ def diff(
         render = render_markdown if output_format is DiffFormat.markdown else render_table
         report = render(result.document, everything)
     with cli._reported():
-        cli._write(report, output)
+        cli._write(report, output, GUARDS.get(output_format.value, "text"))
     raise typer.Exit(2 if result.head_errors else 1 if fail_on_regression and
                      result.regression else 0)
