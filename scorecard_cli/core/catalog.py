@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard_cli.core.contain import check_inside, resolve_inside
-from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
+from scorecard_cli.core.documents import looks_like_template, parse_documents
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
-from scorecard_cli.core.globs import Globber, has_magic
+from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.repos import find_repo_root
@@ -35,14 +35,14 @@ class Catalog:
 class CatalogLoader:
     """Reads catalog files into a Catalog, batch after batch, reading each file once."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, files: DiskFiles = DISK):
         self.cwd = cwd
+        self.files = files  # where files are read: the disk, or a commit's tree
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
         self.roots: dict[str, str | None] = {}
         self.queue: list[str] = []
-        self.globber = Globber()
         self.position = 0
 
     def error(self, display: str, line: int, column: int, message: str) -> None:
@@ -66,8 +66,8 @@ class CatalogLoader:
             return
         identity: list = []
         try:
-            check_inside(path, self.cwd, DescriptorError, display, self.roots)
-            text = read_text(path, display, DescriptorError, identity)
+            self.files.contained(path, self.cwd, DescriptorError, display, self.roots)
+            text = self.files.read_text(path, display, DescriptorError, identity)
         except DescriptorError as exc:
             self.catalog.diagnostics.append(exc.diagnostic)
             return
@@ -108,11 +108,13 @@ class CatalogLoader:
             "markers), not an entity", "notice"))
 
     def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
-        line, column = (doc.line, doc.column) if not prefix else locate(path, doc.index, prefix)
+        line, column = (doc.line, doc.column) if not prefix else self.files.locate(
+            path, doc.index, prefix)
         try:
             entity = _make_entity(data, path, display, doc.index, prefix, line, column)
         except _ShapeError as exc:
-            where = locate(path, doc.index, prefix + exc.keys) if exc.keys else (line, column)
+            where = (self.files.locate(path, doc.index, prefix + exc.keys) if exc.keys
+                     else (line, column))
             self.error(display, *where, exc.message)
             return
         first = self.refs.get(entity.ref)
@@ -140,23 +142,26 @@ class CatalogLoader:
         for target, keys in targets:
             if "://" in target or target.startswith("url:"):
                 continue  # remote locations are not read
-            where = locate(entity.file, entity.index, entity.prefix + keys)
+            def where(keys: tuple = keys) -> tuple[int, int]:  # located only on an error
+                return self.files.locate(entity.file, entity.index, entity.prefix + keys)
+
             full = os.path.normpath(os.path.join(base, target.removeprefix("file:")))
             if not within(full, os.path.normpath(boundary)):
-                self.error(entity.display, *where,
-                           f"Location target {target!r} leaves the repository")
+                self.error(entity.display, *where(), f"Location target {target!r} leaves the "
+                           "repository")
                 continue
             magic = has_magic(full)
-            matches = self.globber.glob(full, boundary) if magic else (
-                [full] if os.path.isfile(full) else [])
+            matches = self.files.glob(full) if magic else (
+                [full] if self.files.is_file(full) else [])
             if not matches and not magic:
-                self.error(entity.display, *where, f"Location target {target!r} not found")
+                self.error(entity.display, *where(), f"Location target {target!r} not found")
             for match in matches:
-                try:
-                    resolve_inside(boundary, match, DescriptorError, entity.display, *where,
-                                   what=f"Location target {target!r}")
-                except DescriptorError as exc:
-                    self.catalog.diagnostics.append(exc.diagnostic)
+                if not self.files.is_file(match):
+                    continue
+                if not self.files.inside(match, boundary):  # by real path, on disk
+                    self.error(entity.display, *where(), f"Location target {target!r} is a "
+                               "symlink (or under one) that points outside the repository; "
+                               "not read")
                     continue
                 self.add(match)
 
@@ -265,8 +270,8 @@ def _port_entity(data: dict, where: tuple) -> Entity:
                    identifier, data.get("title"), data.get("team"))
 
 
-def load_catalog(paths: list[str], cwd: str) -> Catalog:
+def load_catalog(paths: list[str], cwd: str, files: DiskFiles = DISK) -> Catalog:
     """Load catalog files (absolute paths), following Location targets; never raises."""
-    loader = CatalogLoader(cwd)
+    loader = CatalogLoader(cwd, files)
     loader.load(paths)
     return loader.catalog

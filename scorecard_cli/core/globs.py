@@ -100,6 +100,16 @@ def walked_files(folder: str) -> set[str]:
     return found
 
 
+def glob_files(pattern: str) -> list[str]:
+    """Absolute paths of the files an absolute pattern matches: in the repository holding
+    its static prefix (or that folder, outside any repository)."""
+    prefix = static_prefix(pattern.replace(os.sep, "/")).replace("/", os.sep) or os.sep
+    folder = prefix
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    return Globber().glob(pattern, find_repo_root(folder, {}) or folder)
+
+
 class Globber:
     """Matches absolute patterns against the listing of the repository holding them
     (each listing made once), or a walk of ``fallback`` outside any repository."""
