@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
+from scorecard_cli.core.clones import cache_dir
 from scorecard_cli.core.config import Config, find_config, load_config
-from scorecard_cli.core.repos import cache_dir
 from scorecard_cli.core.resultstore import ResultStore, clear_store, store_path
 
 

@@ -7,20 +7,20 @@ every problem with one input becomes a diagnostic and the other inputs still run
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import os
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from scorecard_cli.core.catalog import CatalogLoader
+from scorecard_cli.core.catalog import Catalog, CatalogLoader
+from scorecard_cli.core.clones import CACHE_ENV, cache_dir, refuse_inside
 from scorecard_cli.core.config import Config, find_config, load_config
-from scorecard_cli.core.discovery import discover
+from scorecard_cli.core.discovery import discover, discover_tree
 from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
+from scorecard_cli.core.filesource import DISK, DiskFiles, TreeFiles
 from scorecard_cli.core.model import Scorecard, Waiver
-from scorecard_cli.core.repos import cache_dir
-from scorecard_cli.core.scorecards import load_definitions
+from scorecard_cli.core.repos import find_repo_root, is_url
+from scorecard_cli.core.scorecards import Definitions, load_definitions
 from scorecard_cli.core.shard import in_shard
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
@@ -39,10 +39,12 @@ class CheckOptions:
     repo: str | None = None
     ref: str | None = None
     fail_below: str | None = None
+    strict: bool = False  # every failing, non-waived rule is an error and fails the gate
     only: list[str] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
     use_config: bool = True  # look for .scorecard.yaml when no --config is given
+    offline: bool = False  # use cached clones of --repo URLs without fetching
     locate_fields: bool = False
     cwd: str = field(default_factory=os.getcwd)
     now: float | None = None
@@ -61,14 +63,14 @@ def _select(scorecards: list[Scorecard], only: list[str]) -> list[Scorecard]:
     return [sc for sc in scorecards if sc.id in only]
 
 
-def _config(options: CheckOptions, today: dt.date) -> Config:
+def _config(options: CheckOptions, today: dt.date, files: DiskFiles) -> Config:
     if options.config:
         path = os.path.join(options.cwd, options.config)
-        if not os.path.isfile(path):
+        if not files.is_file(path):
             raise UsageError(f"--config {options.config!r}: no such file")
-        return load_config(path, options.cwd, today)
-    found = find_config(options.cwd) if options.use_config else None
-    return load_config(found, options.cwd, today) if found else Config()
+        return load_config(path, options.cwd, today, files)
+    found = find_config(options.cwd, files) if options.use_config else None
+    return load_config(found, options.cwd, today, files) if found else Config()
 
 
 def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], dict]:
@@ -81,18 +83,20 @@ def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], 
     return builtin, display
 
 
-def _config_catalog(config: Config) -> tuple[list[str], list[Diagnostic]]:
-    """The files the configuration's ``catalog`` globs match (each must match one)."""
-    files: list[str] = []
+def _config_catalog(config: Config, files: DiskFiles) -> tuple[list[str], list[Diagnostic]]:
+    """The files the configuration's ``catalog`` globs match (each must match one): on
+    disk, among the files git lists in its repository (git-ignored files and symlinked
+    folders never match)."""
+    found: list[str] = []
     problems = []
     for index, pattern in enumerate(config.catalog):
-        matches = sorted(glob.glob(pattern, recursive=True))
+        matches = files.glob(pattern)
         if not matches:
             error = config.error(f"no catalog file matches {os.path.basename(pattern)!r}",
                                  ("catalog", index))
             problems.append(error.diagnostic)
-        files += [m for m in matches if os.path.isfile(m)]
-    return files, problems
+        found += [m for m in matches if files.is_file(m)]
+    return found, problems
 
 
 def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard]
@@ -109,61 +113,144 @@ def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard
                            config.fail_below_keys + problem.keys, problem.at_key) from None
 
 
-def run_check(options: CheckOptions) -> RunResult:
-    """Load configuration, scorecards and catalog files, evaluate, and return the result."""
+def _checkouts(options: CheckOptions, config: Config) -> list[str]:
+    """The repositories a run checks: those of the current folder, the paths and the
+    configuration file."""
+    folders = [options.cwd, *(os.path.join(options.cwd, p) for p in options.paths)]
+    if config.path:
+        folders.append(os.path.dirname(config.path))
+    return sorted({root for folder in folders
+                   if (root := find_repo_root(os.path.abspath(folder), {})) is not None})
+
+
+def _cache(options: CheckOptions, config: Config) -> str | None:
+    """The cache folder for a ``--repo`` URL, never inside a repository being checked
+    (where a pull request could commit a cache entry); None when no URL is read."""
+    if not options.repo or not is_url(options.repo):
+        return None
+    checkouts = _checkouts(options, config)
+    if config.cache_dir and not os.environ.get(CACHE_ENV):
+        try:
+            refuse_inside(config.cache_dir, checkouts)
+        except UsageError as exc:
+            raise config.error(f"cache.dir: {exc.message}", ("cache", "dir")) from None
+    base = cache_dir(config.cache_dir)
+    refuse_inside(base, checkouts)
+    return base
+
+
+@dataclass
+class Prepared:
+    """Everything a run reads before it evaluates: what ``plan``, ``fix``, ``explain`` and
+    ``diff`` build on besides the result."""
+
+    config: Config
+    definitions: Definitions
+    scorecards: list[Scorecard]
+    threshold: Threshold | None
+    sources: Sources
+    catalog: Catalog
+    problems: list[Diagnostic]
+    cache: ResultCache | None = None
+    notices: list[Diagnostic] = field(default_factory=list)  # about the cache
+
+    def engine(self, options: CheckOptions) -> Engine:
+        """The engine that evaluates this run."""
+        return Engine(self.scorecards, self.sources, threshold=self.threshold,
+                      waivers=[*self.config.waivers, *options.waivers],
+                      locate_fields=options.locate_fields, now=options.now,
+                      strict=options.strict, cache=self.cache)
+
+
+def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
+    """Load configuration, scorecards and catalog files (the run before evaluation).
+
+    ``files`` is where they are read: the disk, or one commit's tree (``TreeFiles``:
+    then source files are read at that commit too).
+    """
     today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
-    config = _config(options, today)
-    files, display = _scorecard_files(options, config)
-    definitions = load_definitions(files, options.cwd, display)
+    config = _config(options, today, files)
+    scorecard_files, display = _scorecard_files(options, config)
+    definitions = load_definitions(scorecard_files, options.cwd, display, files)
     scorecards = _select(definitions.scorecards, options.only)
     threshold = _threshold(options, config, scorecards)
-    sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
-    now = time.time() if options.now is None else options.now
-    cache = open_cache(options, config, now)
+    sources = Sources(options.repo, files.commit or options.ref, options.cwd,
+                      _cache(options, config), options.offline)
+    cache = open_cache(options, config) if files is DISK else None
     notices = [cache] if isinstance(cache, Diagnostic) else []
-    cache = cache if not isinstance(cache, Diagnostic) else None
-    loader = CatalogLoader(options.cwd, cache)
-    if options.paths or not config.catalog:
-        problems = discover(options.paths, options.cwd, sources, loader.load)
-    else:
-        config_files, problems = _config_catalog(config)
-        loader.load(config_files)
-    catalog = loader.catalog
-    engine = Engine(scorecards, sources, threshold=threshold,
-                    waivers=[*config.waivers, *options.waivers],
-                    locate_fields=options.locate_fields, now=now,
-                    cache=cache, parse=loader.parse_text)
-    shard = options.shard
-    result = engine.run([e for e in catalog.entities if in_shard(e.display, shard)])
-    diagnostics = [*config.warnings, *definitions.diagnostics, *problems,
-                   *catalog.diagnostics, *result.diagnostics, *notices]
+    cache = None if isinstance(cache, Diagnostic) else cache
+    loader = CatalogLoader(options.cwd, files, cache)
     if cache is not None:
-        cache.save()
-        if cache.notice:
-            diagnostics.append(Diagnostic(cache.store.path, 1, 1, f"result cache not used: "
-                                          f"{cache.notice}", "notice"))
+        cache.parse = loader.parse_text
+    if options.paths or not config.catalog:
+        if isinstance(files, TreeFiles):
+            problems = discover_tree(options.paths, options.cwd, files, loader.load)
+        else:
+            problems = discover(options.paths, options.cwd, sources, loader.load)
+    else:
+        config_files, problems = _config_catalog(config, files)
+        loader.load(config_files)
+    return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
+                    problems, cache, notices)
+
+
+def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
+    """Evaluate a prepared run (only its shard, with ``--shard``); every diagnostic of the
+    run (of the shard's files) goes into the result."""
+    shard = options.shard
+    result = run.engine(options).run([e for e in run.catalog.entities
+                                      if in_shard(e.display, shard)])
+    result.commits = run.sources.commits()
+    diagnostics = [*run.config.warnings, *run.definitions.diagnostics, *run.problems,
+                   *run.catalog.diagnostics, *result.diagnostics, *run.notices]
+    if run.cache is not None:
+        run.cache.save()
+        if run.cache.notice:
+            diagnostics.append(Diagnostic(run.cache.store.path, 1, 1,
+                                          f"result cache not used: {run.cache.notice}",
+                                          "notice"))
     result.diagnostics = sorted([d for d in diagnostics if in_shard(d.file, shard)],
                                 key=lambda d: (d.file, d.line, d.column))
-    result.templates = sorted(t for t in catalog.templates if in_shard(t, shard))
+    result.templates = sorted(t for t in run.catalog.templates if in_shard(t, shard))
     return result
 
 
-def open_cache(options: CheckOptions, config: Config, now: float
-               ) -> ResultCache | Diagnostic | None:
+def _settings(values: dict, skipped: tuple) -> list[tuple[str, str]]:
+    """Settings as text for the cache key: an object without a repr of its own (a file
+    source) stands for its type and its attributes, not its address in memory."""
+    shown = []
+    for name, value in sorted(values.items()):
+        if name in skipped:
+            continue
+        text = repr(value)
+        if " object at 0x" in text:
+            text = type(value).__qualname__ + repr(sorted(getattr(value, "__dict__", {})
+                                                          .items()))
+        shown.append((name, text))
+    return shown
+
+
+def open_cache(options: CheckOptions, config: Config) -> ResultCache | Diagnostic | None:
     """The run's result cache; None when not asked for; a notice saying why when it
-    cannot be opened (the run then computes everything, as it would without a cache)."""
+    cannot be used (the run then computes everything, as it would without a cache)."""
     if not options.cache:
         return None
     from scorecard_cli.core.resultcache import ResultCache
     from scorecard_cli.core.resultstore import StoreError
 
-    # Every option and configuration value is part of the key, but the paths to check
-    # (results do not depend on which others are checked), the shard and the clock
-    # (recorded as a fact by the rules that read it).
-    settings = (sorted((k, repr(v)) for k, v in vars(options).items()
-                       if k not in ("paths", "cache", "shard", "now")), repr(config))
     folder = cache_dir(config.cache_dir)
     try:
-        return ResultCache(folder, settings, now)
-    except StoreError as exc:
+        refuse_inside(folder, _checkouts(options, config))  # a pull request could fill it
+        # Every option and configuration value is part of the key, but the paths to check
+        # (results do not depend on which others are checked), the shard and the clock
+        # (recorded as a fact by the rules that read it).
+        settings = (_settings(vars(options), ("paths", "cache", "shard", "now")),
+                    _settings(vars(config), ()))
+        return ResultCache(folder, settings)
+    except (StoreError, UsageError) as exc:
         return Diagnostic(folder, 1, 1, f"result cache not used: {exc}", "notice")
+
+
+def run_check(options: CheckOptions) -> RunResult:
+    """Load configuration, scorecards and catalog files, evaluate, and return the result."""
+    return evaluate(prepare(options), options)

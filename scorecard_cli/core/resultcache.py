@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from typing import Any
 
 import orjson
@@ -102,11 +103,12 @@ def _round_trips(value: Any) -> bytes | None:
 class ResultCache:
     """One run's view of the cache: lookups, the entries to store, and the counts."""
 
-    def __init__(self, folder: str, settings: Any, now: float):
+    def __init__(self, folder: str, settings: Any):
         self.store = ResultStore(folder)  # raises StoreError
         self.run_key = _digest(code_fingerprint(), settings)
         self._base = hashlib.blake2b(self.run_key, digest_size=20)  # copied for each key
-        self.now = now
+        self.now = time.time()  # the run clock: the engine sets its own
+        self.parse: Any = None  # (path, display, text) -> the entities of a catalog file
         self.stats = {"hits": 0, "misses": 0}  # results reused, results computed
         self.notice: str | None = None  # why the cache stopped working, if it did
         self._pending: dict[bytes, bytes] = {}
@@ -178,14 +180,14 @@ class ResultCache:
         """True for an entity replayed from a file entry and not parsed yet."""
         return id(entity) in self._stubs and id(entity) not in self._real
 
-    def materialize(self, entity: Entity, parse: Any) -> Entity:
-        """The parsed entity of a stub (its file is parsed once, with ``parse(path,
-        display, text)`` giving the file's entities); any other entity as it is."""
+    def materialize(self, entity: Entity) -> Entity:
+        """The parsed entity of a stub (its file is parsed once, with ``self.parse``);
+        any other entity as it is."""
         if id(entity) not in self._stubs:
             return entity
         if id(entity) not in self._real:
             display, text = self._texts[entity.file]
-            parsed = {(e.index, e.prefix): e for e in parse(entity.file, display, text)}
+            parsed = {(e.index, e.prefix): e for e in self.parse(entity.file, display, text)}
             for stub in list(self._stubs.values()):
                 if stub.file == entity.file:
                     real = parsed.get((stub.index, stub.prefix))
