@@ -16,6 +16,9 @@ from scorecard_cli.core.config import Config, find_config, load_config
 from scorecard_cli.core.discovery import discover
 from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
+from scorecard_cli.core.grouping import stamp_groups
+from scorecard_cli.core.initiatives import check_against, find, record_membership
+from scorecard_cli.core.initiatives import threshold as initiative_threshold
 from scorecard_cli.core.model import Scorecard, Waiver
 from scorecard_cli.core.scorecards import load_definitions
 from scorecard_cli.core.sources import Sources
@@ -39,6 +42,8 @@ class CheckOptions:
     locate_fields: bool = False
     cwd: str = field(default_factory=os.getcwd)
     now: float | None = None
+    initiative: str | None = None  # gate on this initiative's target (check --initiative)
+    group_by: str = "team"  # what the aggregates group by: team, or a property path
 
 
 def _select(scorecards: list[Scorecard], only: list[str]) -> list[Scorecard]:
@@ -60,6 +65,12 @@ def _config(options: CheckOptions, today: dt.date) -> Config:
         return load_config(path, options.cwd, today)
     found = find_config(options.cwd) if options.use_config else None
     return load_config(found, options.cwd, today) if found else Config()
+
+
+def run_config(options: CheckOptions) -> Config:
+    """The configuration a run with these options reads (``--config``, found, or none)."""
+    today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
+    return _config(options, today)
 
 
 def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], dict]:
@@ -100,6 +111,18 @@ def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard
                            config.fail_below_keys + problem.keys, problem.at_key) from None
 
 
+def _gate(options: CheckOptions, config: Config, scorecards: list[Scorecard]
+          ) -> Threshold | None:
+    """The threshold of the run: ``--initiative``'s target, else ``--fail-below``/config."""
+    if options.initiative is None:
+        return _threshold(options, config, scorecards)
+    if options.fail_below is not None:
+        raise UsageError("--initiative and --fail-below both set a threshold: give one")
+    initiative = find(config.initiatives, options.initiative)
+    check_against(initiative, scorecards)
+    return initiative_threshold(initiative)
+
+
 def run_check(options: CheckOptions) -> RunResult:
     """Load configuration, scorecards and catalog files, evaluate, and return the result."""
     today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
@@ -107,7 +130,7 @@ def run_check(options: CheckOptions) -> RunResult:
     files, display = _scorecard_files(options, config)
     definitions = load_definitions(files, options.cwd, display)
     scorecards = _select(definitions.scorecards, options.only)
-    threshold = _threshold(options, config, scorecards)
+    threshold = _gate(options, config, scorecards)
     sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
     loader = CatalogLoader(options.cwd)
     if options.paths or not config.catalog:
@@ -120,6 +143,15 @@ def run_check(options: CheckOptions) -> RunResult:
                     waivers=[*config.waivers, *options.waivers],
                     locate_fields=options.locate_fields, now=options.now)
     result = engine.run(catalog.entities)
+    by_ref = {entity.ref: entity for entity in catalog.entities}
+    if config.initiatives:
+        record_membership(result.results, by_ref, config.initiatives)
+    stamp_groups(result.results, by_ref, options.group_by)
+    result.group_by = options.group_by
+    result.initiatives = config.initiatives
+    if options.now is not None:
+        result.generated_at = dt.datetime.fromtimestamp(options.now, dt.timezone.utc
+                                                        ).isoformat().replace("+00:00", "Z")
     result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
                                  *catalog.diagnostics, *result.diagnostics],
                                 key=lambda d: (d.file, d.line, d.column))

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core.aggregate import aggregate
 from scorecard_cli.core.documents import locate
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.fixes import field_keys, suggest
@@ -35,6 +36,9 @@ class RunResult:
     templates: list[str] = field(default_factory=list)
     skipped: int = 0
     entities: int = 0
+    group_by: str = "team"  # what the aggregates are grouped by
+    generated_at: str | None = None  # the run's fixed clock (--now), ISO; else not written
+    initiatives: list = field(default_factory=list)  # the configuration's Initiative list
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -59,13 +63,17 @@ class RunResult:
 
     def document(self) -> dict:
         """The versioned JSON document (SPEC §8)."""
-        return {
+        document = {
             "version": RESULT_VERSION,
             "scorecards": self.scorecards,
             "results": self.results,
             "summary": self.summary(),
+            "aggregates": aggregate(self.scorecards, self.results, self.group_by),
             "diagnostics": [d.as_record() for d in self.diagnostics],
         }
+        if self.generated_at is not None:
+            document["generatedAt"] = self.generated_at
+        return document
 
 
 @dataclass
