@@ -11,7 +11,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 
-from scorecard_cli.core.catalog import CatalogLoader
+from scorecard_cli.core.catalog import Catalog, CatalogLoader
 from scorecard_cli.core.config import Config, find_config, load_config
 from scorecard_cli.core.discovery import discover
 from scorecard_cli.core.engine import Engine, RunResult
@@ -20,7 +20,7 @@ from scorecard_cli.core.grouping import stamp_groups
 from scorecard_cli.core.initiatives import check_against, find, record_membership
 from scorecard_cli.core.initiatives import threshold as initiative_threshold
 from scorecard_cli.core.model import Scorecard, Waiver
-from scorecard_cli.core.scorecards import load_definitions
+from scorecard_cli.core.scorecards import Definitions, load_definitions
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
@@ -65,12 +65,6 @@ def _config(options: CheckOptions, today: dt.date) -> Config:
         return load_config(path, options.cwd, today)
     found = find_config(options.cwd) if options.use_config else None
     return load_config(found, options.cwd, today) if found else Config()
-
-
-def run_config(options: CheckOptions) -> Config:
-    """The configuration a run with these options reads (``--config``, found, or none)."""
-    today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
-    return _config(options, today)
 
 
 def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], dict]:
@@ -123,8 +117,34 @@ def _gate(options: CheckOptions, config: Config, scorecards: list[Scorecard]
     return initiative_threshold(initiative)
 
 
-def run_check(options: CheckOptions) -> RunResult:
-    """Load configuration, scorecards and catalog files, evaluate, and return the result."""
+def run_config(options: CheckOptions) -> Config:
+    """The configuration a run with these options reads (``--config``, found, or none)."""
+    today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
+    return _config(options, today)
+
+
+@dataclass
+class Prepared:
+    """Everything a run reads before it evaluates: what ``plan``, ``fix``, ``explain`` and
+    ``diff`` build on besides the result."""
+
+    config: Config
+    definitions: Definitions
+    scorecards: list[Scorecard]
+    threshold: Threshold | None
+    sources: Sources
+    catalog: Catalog
+    problems: list[Diagnostic]
+
+    def engine(self, options: CheckOptions) -> Engine:
+        """The engine that evaluates this run."""
+        return Engine(self.scorecards, self.sources, threshold=self.threshold,
+                      waivers=[*self.config.waivers, *options.waivers],
+                      locate_fields=options.locate_fields, now=options.now)
+
+
+def prepare(options: CheckOptions) -> Prepared:
+    """Load configuration, scorecards and catalog files (the run before evaluation)."""
     today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
     config = _config(options, today)
     files, display = _scorecard_files(options, config)
@@ -138,22 +158,34 @@ def run_check(options: CheckOptions) -> RunResult:
     else:
         config_files, problems = _config_catalog(config)
         loader.load(config_files)
-    catalog = loader.catalog
-    engine = Engine(scorecards, sources, threshold=threshold,
-                    waivers=[*config.waivers, *options.waivers],
-                    locate_fields=options.locate_fields, now=options.now)
-    result = engine.run(catalog.entities)
-    by_ref = {entity.ref: entity for entity in catalog.entities}
-    if config.initiatives:
-        record_membership(result.results, by_ref, config.initiatives)
+    return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
+                    problems)
+
+
+def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
+    """Evaluate a prepared run; every diagnostic of the run goes into the result."""
+    result = run.engine(options).run(run.catalog.entities)
+    result.diagnostics = sorted([*run.config.warnings, *run.definitions.diagnostics,
+                                 *run.problems, *run.catalog.diagnostics, *result.diagnostics],
+                                key=lambda d: (d.file, d.line, d.column))
+    result.templates = sorted(run.catalog.templates)
+    _annotate(result, run, options)
+    return result
+
+
+def _annotate(result: RunResult, run: Prepared, options: CheckOptions) -> None:
+    """Team, groups and initiative membership in each result; the run's clock and grouping."""
+    by_ref = {entity.ref: entity for entity in run.catalog.entities}
+    if run.config.initiatives:
+        record_membership(result.results, by_ref, run.config.initiatives)
     stamp_groups(result.results, by_ref, options.group_by)
     result.group_by = options.group_by
-    result.initiatives = config.initiatives
+    result.initiatives = run.config.initiatives
     if options.now is not None:
         result.generated_at = dt.datetime.fromtimestamp(options.now, dt.timezone.utc
                                                         ).isoformat().replace("+00:00", "Z")
-    result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
-                                 *catalog.diagnostics, *result.diagnostics],
-                                key=lambda d: (d.file, d.line, d.column))
-    result.templates = sorted(catalog.templates)
-    return result
+
+
+def run_check(options: CheckOptions) -> RunResult:
+    """Load configuration, scorecards and catalog files, evaluate, and return the result."""
+    return evaluate(prepare(options), options)

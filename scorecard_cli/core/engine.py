@@ -80,6 +80,7 @@ class RunResult:
 class _Prepared:
     scorecard: Scorecard
     steps: list[tuple[Rule, Any, int]]  # (rule, its type's evaluate, level index)
+    rule_levels: frozenset[int]  # the indexes of the levels that hold rules
     floor_has_rules: bool
     needs_source: bool
     scm_paths: tuple[str, ...]  # every path the scorecard's file rules look up
@@ -87,11 +88,11 @@ class _Prepared:
 
 
 def _prepare(scorecard: Scorecard) -> _Prepared:
+    indexes = rule_level_indexes(scorecard)
     steps = [(rule, RULE_TYPES[rule.type].evaluate, index)
-             for rule, index in zip(scorecard.rules, rule_level_indexes(scorecard))]
+             for rule, index in zip(scorecard.rules, indexes)]
     scm = [rule for rule in scorecard.rules if rule.type.startswith("scm.")]
-    return _Prepared(scorecard, steps,
-                     any(rule.level == scorecard.levels[0].title for rule in scorecard.rules),
+    return _Prepared(scorecard, steps, frozenset(indexes), 0 in indexes,
                      bool(scm),
                      tuple(p for rule in scm for p in RULE_TYPES[rule.type].paths(rule.params)),
                      tuple(p for rule in scm if hasattr(RULE_TYPES[rule.type], "reads")
@@ -228,7 +229,7 @@ class Engine:
                 if self.locate_fields:
                     record["line"], record["column"] = _rule_line(rule, entity, outcome)
             records.append(record)
-        level = achieved_level(len(scorecard.levels), failing_levels)
+        level = achieved_level(prep.rule_levels, failing_levels)
         tested = len(records)
         threshold = self.threshold(entity, scorecard) if self.threshold else None
         wanted = scorecard.level_index(threshold) if threshold else None

@@ -154,10 +154,10 @@ def _pascal(identifier: str) -> str:
 def uri(path: str) -> tuple[str, str | None]:
     """A file path as a SARIF URI and its base id (None for absolute paths)."""
     if _WINDOWS_ABSOLUTE.match(path):
-        return "file:///" + quote(path, safe="/:"), None
+        return "file:///" + quote(path, safe="/:", errors="surrogateescape"), None
     if path.startswith("/"):
-        return "file://" + quote(path, safe="/"), None
-    return quote(path, safe="/"), SRCROOT
+        return "file://" + quote(path, safe="/", errors="surrogateescape"), None
+    return quote(path, safe="/", errors="surrogateescape"), SRCROOT
 
 
 def _location(path: str, line: int | None, column: int | None = None) -> dict:
@@ -231,7 +231,7 @@ def _sarif_fix(rule: dict) -> dict | None:
     return {
         "description": {"text": f"Create {target}"},
         "artifactChanges": [{
-            "artifactLocation": {"uri": quote(target, safe="/"), "uriBaseId": REPOROOT},
+            "artifactLocation": {"uri": quote(target, safe="/", errors="surrogateescape"), "uriBaseId": REPOROOT},
             "replacements": [{"deletedRegion": {"charOffset": 0, "charLength": 0},
                               "insertedContent": {"text": content}}],
         }],
