@@ -148,6 +148,12 @@ def check(
         "(e.g. Silver; case-insensitive).", show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         help="Exit 1 when any rule fails that is not waived.")] = False,
+    initiative: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Exit 1 when a pair this initiative of .scorecard.yaml counts is below its "
+        "target level (instead of --fail-below).", show_default=False)] = None,
+    group_by: Annotated[str, typer.Option(
+        "--group-by", help="Group the JSON aggregates by 'team' or by a property path "
+        "(recorded in each result, for `scorecard report --from`).")] = "team",
     only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
     config: Annotated[Optional[Path], typer.Option(  # noqa: UP045
@@ -178,6 +184,8 @@ def check(
         repo=repo,
         ref=ref,
         fail_below=fail_below,
+        initiative=initiative,
+        group_by=group_by,
         only=list(only or []),
         locate_fields=output_format.value in ("sarif", "github"),
         config=str(config) if config else None,

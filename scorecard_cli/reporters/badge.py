@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html import escape
 
@@ -63,3 +64,19 @@ def file_name(text: str) -> str:
     ``-``, other unsafe characters ``_``, and it never starts with a dot."""
     name = _UNSAFE.sub("_", text.replace(":", "-").replace("/", "-"))[:120]
     return "_" + name if name.startswith(".") or not name else name
+
+
+def badge_files(results: list[dict]) -> list[tuple[str, str]]:
+    """(relative path, SVG) for every result: ``<scorecard>/<entity>.svg``; two references
+    that give the same name get a short hash of the reference added."""
+    files: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for record in results:
+        folder, name = file_name(record["scorecard"]), file_name(record["entity"])
+        path = f"{folder}/{name}.svg"
+        if path.casefold() in taken:
+            digest = hashlib.sha256(record["entity"].encode("utf-8")).hexdigest()[:8]
+            path = f"{folder}/{name}-{digest}.svg"
+        taken.add(path.casefold())
+        files.append((path, record_badge(record)))
+    return files

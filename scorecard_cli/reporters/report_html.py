@@ -24,6 +24,10 @@ from scorecard_cli.reporters.report_view import (
 from scorecard_cli.reporters.svg import bar_chart, line_chart
 from scorecard_cli.reporters.text import describe_fix
 
+# Nothing leaves the page: no request of any kind, inline style and script only.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+       "img-src data:")
+
 
 def _asset(name: str) -> str:
     return resources.files("scorecard_cli.reporters").joinpath("assets", name).read_text(
@@ -43,6 +47,10 @@ def _script_json(value: object) -> str:
     return text
 
 
+def _count(amount: int, one: str, many: str) -> str:
+    return f"{amount} {one if amount == 1 else many}"
+
+
 def _chip(level: str | None, color: str | None) -> str:
     background = level_hex(color) if level else NONE_HEX
     return (f'<span class="chip" style="background:{background};color:{text_on(background)}">'
@@ -51,23 +59,27 @@ def _chip(level: str | None, color: str | None) -> str:
 
 def _levels(report: dict) -> str:
     colors = level_colors(report)
-    parts = ['<section id="levels" aria-labelledby="levels-h"><h2 id="levels-h">Levels per '
-             'scorecard</h2><div class="cards">']
+    parts = [('<section id="levels" aria-labelledby="levels-h"><h2 id="levels-h">Levels per '
+             'scorecard</h2><div class="cards">')]
     for figures in report["aggregates"]["scorecards"]:
         mine = colors.get(figures["scorecard"], {})
         segments = [(row["level"] or "no level", row["count"],
                      level_hex(mine.get(row["level"])) if row["level"] else NONE_HEX)
                     for row in figures["levels"]]
+        whole = figures["entities"] or 1
         rows = "".join(f"<tr><td>{_chip(row['level'], mine.get(row['level']))}</td>"
-                       f"<td class=num>{row['count']}</td></tr>" for row in figures["levels"])
+                       f"<td class=num>{row['count']}</td>"
+                       f"<td class=num>{100 * row['count'] / whole:.1f}%</td></tr>"
+                       for row in figures["levels"])
         parts.append(
             f'<figure class="card"><figcaption><h3>{_e(figures["title"])}</h3>'
-            f'<p>{figures["entities"]} entities · {figures["rulesPassed"]}/'
+            f'<p>{_count(figures["entities"], "entity", "entities")} · {figures["rulesPassed"]}/'
             f'{figures["rulesTested"]} rules passed ({figures["percentPassed"]}%)</p>'
             f"</figcaption>{bar_chart(figures['title'], segments)}"
             f'<table class="compact"><caption class="sr-only">Entities per level in '
             f'{_e(figures["title"])}</caption><thead><tr><th scope=col>Level</th>'
-            f"<th scope=col>Entities</th></tr></thead><tbody>{rows}</tbody></table></figure>")
+            f"<th scope=col>Entities</th><th scope=col>Share</th></tr></thead><tbody>{rows}"
+            "</tbody></table></figure>")
     return "".join(parts) + "</div></section>"
 
 
@@ -85,7 +97,7 @@ def _teams(report: dict) -> str:
             background = level_hex(cell.color) if cell.floor else NONE_HEX
             tds.append(f'<td style="background:{background};color:{text_on(background)}">'
                        f"<strong>{_e(cell.floor or 'no level')}</strong><br>"
-                       f"{cell.entities} entities · {cell.percent}%</td>")
+                       f"{_count(cell.entities, 'entity', 'entities')} · {cell.percent}%</td>")
         body.append(f"<tr><th scope=row>{_e(team)}</th>{''.join(tds)}</tr>")
     return ('<section id="teams" aria-labelledby="teams-h"><h2 id="teams-h">Teams</h2>'
             "<p>Each cell: the lowest level an entity of the team is at (the team's floor), "
@@ -114,8 +126,8 @@ def _initiatives(report: dict) -> str:
     items = report.get("initiatives") or []
     if not items:
         return ""
-    parts = ['<section id="initiatives" aria-labelledby="init-h"><h2 id="init-h">Initiatives'
-             "</h2>"]
+    parts = [('<section id="initiatives" aria-labelledby="init-h"><h2 id="init-h">Initiatives'
+             "</h2>")]
     for row in items:
         flag = ' <span class="overdue">overdue</span>' if row["overdue"] else ""
         teams = "".join(
@@ -199,10 +211,32 @@ def _entities(report: dict) -> str:
         f"{_script_json(_entity_rows(report))}</script>")
 
 
+def _nav(report: dict) -> str:
+    sections = [("levels", "Levels"), ("teams", "Teams"), ("rules", "Rules")]
+    if report.get("initiatives"):
+        sections.append(("initiatives", "Initiatives"))
+    if report.get("trends"):
+        sections.append(("trends", "Trends"))
+    links = " ".join(f'<a href="#{key}">{name}</a>' for key, name in [*sections,
+                                                                      ("entities", "Entities")])
+    return f'<nav aria-label="Sections">{links}</nav>'
+
+
+def _tiles(report: dict) -> str:
+    summary = report["summary"]
+    evaluations = summary["evaluations"] or 1
+    at_gate = summary["evaluations"] - summary["belowThreshold"]
+    tiles = [("Entities", summary["entities"]), ("Evaluations", summary["evaluations"]),
+             ("Below their threshold", summary["belowThreshold"]),
+             ("At or above their threshold", f"{100 * at_gate / evaluations:.1f}%")]
+    return "<dl class=tiles>" + "".join(f"<div><dt>{_e(name)}</dt><dd>{_e(value)}</dd></div>"
+                                        for name, value in tiles) + "</dl>"
+
+
 def _header(report: dict) -> str:
     summary = report["summary"]
-    facts = [f"{summary['entities']} entities", f"{len(report['aggregates']['scorecards'])} "
-             "scorecards", f"{summary['evaluations']} evaluations",
+    facts = [f"{summary['entities']} entities", (f"{len(report['aggregates']['scorecards'])} "
+             "scorecards"), f"{summary['evaluations']} evaluations",
              f"{summary['belowThreshold']} below their threshold"]
     if report.get("generatedAt"):
         facts.append(f"as of {report['generatedAt']}")
@@ -211,9 +245,7 @@ def _header(report: dict) -> str:
         facts.append(f"scorecard {tool['version']}")
     return ('<a class="skip" href="#entities">Skip to the entity table</a><header>'
             f"<h1>Scorecard report</h1><p class=meta>{_e(' · '.join(facts))}</p>"
-            '<nav aria-label="Sections"><a href="#levels">Levels</a> <a href="#teams">Teams'
-            '</a> <a href="#rules">Rules</a> <a href="#initiatives">Initiatives</a> '
-            '<a href="#trends">Trends</a> <a href="#entities">Entities</a></nav></header>')
+            f"{_nav(report)}{_tiles(report)}</header>")
 
 
 def render(report: dict) -> str:
@@ -222,6 +254,7 @@ def render(report: dict) -> str:
             + _initiatives(report) + _trends(report) + _entities(report) + "</main>")
     return ("<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport "
             'content="width=device-width, initial-scale=1"><meta name=color-scheme '
-            'content="light"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"><title>Scorecard report</title>'
+            f'content="light"><meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            "<title>Scorecard report</title>"
             f"<style>{_asset('report.css')}</style></head><body>{body}"
             f"<script>{_asset('report.js')}</script></body></html>\n")

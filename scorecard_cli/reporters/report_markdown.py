@@ -15,8 +15,8 @@ TOP_RULES = 20
 
 def _heading(report: dict) -> list[str]:
     summary = report["summary"]
-    parts = [f"{summary['entities']} entities", f"{len(report['aggregates']['scorecards'])} "
-             f"scorecards", f"{summary['evaluations']} evaluations"]
+    parts = [f"{summary['entities']} entities", (f"{len(report['aggregates']['scorecards'])} "
+             f"scorecards"), f"{summary['evaluations']} evaluations"]
     if report.get("generatedAt"):
         parts.append(f"as of {text(report['generatedAt'])}")
     return ["## Scorecard report", " · ".join(parts)]
@@ -34,8 +34,8 @@ def _levels(figures: dict) -> list[str]:
     whole = figures["entities"] or 1
     table += [f"| {text(level)} | {count} | {100 * count / whole:.1f}% |" for level, count in rows]
     lines = [f"### {text(figures['title'])}",
-             f"{figures['entities']} entities · {figures['rulesPassed']}/"
-             f"{figures['rulesTested']} rules passed ({figures['percentPassed']}%)"]
+             (f"{figures['entities']} entities · {figures['rulesPassed']}/"
+             f"{figures['rulesTested']} rules passed ({figures['percentPassed']}%)")]
     return lines + ["\n".join(pie + ["```"]) if any(c for _, c in rows) else "",
                     "\n".join(table)]
 
@@ -46,8 +46,8 @@ def _teams(report: dict) -> list[str]:
         return []
     head = "| Team | " + " | ".join(text(sc["title"]) for sc in scorecards) + " |"
     lines = ["### By team",
-             "Each cell: the lowest level an entity of the team is at, its entities, and "
-             "the rules they pass.", head, "| --- |" + " --- |" * len(scorecards)]
+             ("Each cell: the lowest level an entity of the team is at, its entities, and "
+             "the rules they pass."), head, "| --- |" + " --- |" * len(scorecards)]
     for team, cells in rows:
         shown = []
         for sc in scorecards:

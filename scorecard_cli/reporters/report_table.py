@@ -20,7 +20,7 @@ def _style(color: str | None) -> str:
     return LEVEL_STYLES.get((color or "").casefold(), "")
 
 
-def _levels_table(report: dict):  # noqa: ANN202 - a rich Table, imported lazily
+def _levels_table(report: dict):
     from rich.table import Table
 
     table = Table(title="Levels per scorecard", title_justify="left", expand=False)
@@ -43,7 +43,7 @@ def _levels_table(report: dict):  # noqa: ANN202 - a rich Table, imported lazily
     return table
 
 
-def _teams_table(report: dict):  # noqa: ANN202
+def _teams_table(report: dict):
     from rich.table import Table
     from rich.text import Text
 
@@ -64,7 +64,7 @@ def _teams_table(report: dict):  # noqa: ANN202
     return table
 
 
-def _rules_table(report: dict):  # noqa: ANN202
+def _rules_table(report: dict):
     from rich.table import Table
 
     table = Table(title=f"Rules passed least (top {TOP_RULES})", title_justify="left")
@@ -78,7 +78,7 @@ def _rules_table(report: dict):  # noqa: ANN202
     return table
 
 
-def _initiatives_table(report: dict):  # noqa: ANN202
+def _initiatives_table(report: dict):
     from rich.table import Table
 
     table = Table(title="Initiatives", title_justify="left")
@@ -98,8 +98,8 @@ def _regressions(report: dict) -> list[str]:
     if not history:
         return []
     found = history["regressions"]
-    lines = [f"Trends: {len(history['points'])} points; {len(found)} regressed since the "
-             f"previous one"]
+    lines = [(f"Trends: {len(history['points'])} points; {len(found)} regressed since the "
+             f"previous one")]
     lines += [f"  {_shown(r['entity'])} in {_shown(r['scorecard'])}: "
               f"{_shown(r['before'] or 'no level')} -> {_shown(r['after'] or 'no level')}"
               for r in found]

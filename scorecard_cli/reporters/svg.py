@@ -25,24 +25,18 @@ def _frame(width: int, height: int, title: str, desc: str, inner: str) -> str:
 
 
 def bar_chart(title: str, segments: list[tuple[str, int, str]]) -> str:
-    """A horizontal stacked bar of (label, count, hex color) with a legend under it."""
+    """A horizontal stacked bar of (label, count, hex color); each part has its own title."""
     total = sum(c for _, c, _ in segments) or 1
-    width, x, bars, legend = 600.0, 0.0, [], []
-    for index, (label, amount, color) in enumerate(segments):
-        span = width * amount / total
+    x, bars = 0.0, []
+    for label, amount, color in segments:
+        span = 600.0 * amount / total
         if span:
-            bars.append(f'<rect x="{x:.2f}" y="0" width="{span:.2f}" height="28" '
-                        f'fill="{color}" stroke="#fff" stroke-width="1"/>')
+            bars.append(f'<rect x="{x:.2f}" y="0" width="{span:.2f}" height="24" '
+                        f'fill="{color}" stroke="#fff" stroke-width="1"><title>{_e(label)}: '
+                        f"{amount}</title></rect>")
         x += span
-        lx = (index % 4) * 150
-        ly = 48 + (index // 4) * 20
-        legend.append(f'<rect x="{lx}" y="{ly - 11}" width="12" height="12" fill="{color}" '
-                      f'stroke="#333" stroke-width="0.5"/><text x="{lx + 17}" y="{ly}" '
-                      f'font-size="13">{_e(label)}: {amount}</text>')
-    height = 56 + ((len(segments) - 1) // 4) * 20
     desc = "; ".join(f"{label}: {amount}" for label, amount, _ in segments)
-    return _frame(600, height, f"Entities per level in {title}", desc,
-                  "".join(bars) + "".join(legend))
+    return _frame(600, 24, f"Entities per level in {title}", desc, "".join(bars))
 
 
 def line_chart(title: str, labels: list[str], lines: list[tuple[str, list[int], str]]) -> str:
@@ -54,8 +48,8 @@ def line_chart(title: str, labels: list[str], lines: list[tuple[str, list[int], 
     def xy(i: int, value: int) -> str:
         return f"{left + i * step:.1f},{top + (height - top - bottom) * (1 - value / peak):.1f}"
 
-    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" '
-             f'y2="{height - bottom}" stroke="#555"/>',
+    parts = [(f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" '
+             f'y2="{height - bottom}" stroke="#555"/>'),
              f'<text x="4" y="{top + 10}" font-size="12">{peak}</text>',
              f'<text x="4" y="{height - bottom}" font-size="12">0</text>']
     for i, label in enumerate(labels):
