@@ -2,8 +2,8 @@
 
 Many CI jobs — one per repository, or the shards of one monorepo — each write a result
 file; ``scorecard report --from`` merges them. A result is identified by (entity,
-scorecard): when two files hold the same one, the newer file wins (by ``generatedAt``,
-then by its place on the command line) and a notice says so. Shards of one run merge
+scorecard): when two files hold the same one, the newer file wins (by ``generatedAt`` when
+every file has one, else the later on the command line) and a notice says so. Shards of one run merge
 into exactly the document the unsharded run writes.
 """
 
@@ -32,13 +32,9 @@ class ResultFile:
         value = self.document.get("generatedAt")
         return value if isinstance(value, str) else ""
 
-    @property
-    def point(self) -> tuple:
-        """The point in time this file belongs to: files of one run share it."""
-        commit = self.document.get("commit")
-        if self.time or commit:
-            return (self.time, repr(commit) if not self.time else "")
-        return ("", f"#{self.order}")
+    def keys(self) -> set[tuple[str, str]]:
+        """The (entity, scorecard) pairs this file grades."""
+        return {(r["entity"], r["scorecard"]) for r in self.document["results"]}
 
 
 def _refuse(display: str, message: str) -> ResultFileError:
@@ -102,8 +98,11 @@ class Merged:
     notices: list[Diagnostic] = field(default_factory=list)
 
 
-def _newest_first(files: list[ResultFile]) -> list[ResultFile]:
-    return sorted(files, key=lambda f: (f.time, f.order), reverse=True)
+def chronological(files: list[ResultFile]) -> list[ResultFile]:
+    """Oldest first: by ``generatedAt`` when every file has one, else as given."""
+    if all(f.time for f in files):
+        return sorted(files, key=lambda f: (f.time, f.order))
+    return sorted(files, key=lambda f: f.order)
 
 
 def _summary(documents: list[dict], results: list[dict], diagnostics: list[dict]) -> dict:
@@ -125,7 +124,9 @@ def merge(files: list[ResultFile]) -> Merged:
     merged = Merged({})
     chosen: dict[tuple, tuple[dict, ResultFile]] = {}
     definitions: dict[str, dict] = {}
-    for file in _newest_first(files):
+    superseded: dict[int, tuple[ResultFile, int, set[str]]] = {}
+    newest_first = chronological(files)[::-1]
+    for file in newest_first:
         for definition in file.document["scorecards"]:
             definitions.setdefault(definition.get("id"), definition)
         for record in file.document["results"]:
@@ -133,16 +134,18 @@ def merge(files: list[ResultFile]) -> Merged:
             if key not in chosen:
                 chosen[key] = (record, file)
             elif chosen[key][1] is not file:
-                merged.notices.append(Diagnostic(
-                    file.display, 1, 1,
-                    f"{record['entity']} / {record['scorecard']} is also in "
-                    f"{chosen[key][1].display}, which is newer: that one is used", "notice"))
+                _, count, by = superseded.get(file.order, (file, 0, set()))
+                superseded[file.order] = (file, count + 1, by | {chosen[key][1].display})
+    for file, count, by in superseded.values():
+        merged.notices.append(Diagnostic(
+            file.display, 1, 1, f"{count} of its results are graded again in a newer file "
+            f"({', '.join(sorted(by))}): the newer ones are used", "notice"))
     results = [record for _, (record, _) in sorted(chosen.items(), key=lambda kv: kv[0])]
     diagnostics = sorted({_diagnostic_key(d): d for f in files
                           for d in f.document.get("diagnostics", ())}.values(),
                          key=_diagnostic_key)
     documents = [f.document for f in files]
-    newest = _newest_first(files)[0].document if files else {}
+    newest = newest_first[0].document if files else {}
     document = {key: value for key, value in newest.items()
                 if key not in ("results", "scorecards", "summary", "diagnostics", "aggregates")}
     document.update({

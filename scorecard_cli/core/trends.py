@@ -1,33 +1,42 @@
 """Trends across result files of different commits or dates.
 
-Files of one run (shards, or one job per repository at the same commit and time) form
-one *point*; points are ordered by ``generatedAt`` (set it with ``--now`` or
-``SOURCE_DATE_EPOCH``), then by their place on the command line. The catalog as known at
-a point is every file up to it merged, the newest result of each (entity, scorecard)
-winning, so a repository that did not report again keeps its last grades.
+Files are taken oldest first (by ``generatedAt`` — set with ``--now`` or
+``SOURCE_DATE_EPOCH`` — when every file has one, else as given) and gathered into
+*points*: a file joins the current point unless it grades an (entity, scorecard) pair the
+point already holds, so the shards of one run, or one file per repository, make one point,
+and the same catalog graded again starts the next. The catalog as known at a point is
+every file up to it merged (the newest result of each pair winning), so a repository that
+did not report again keeps its last grades.
 """
 
 from __future__ import annotations
 
 from scorecard_cli.core.aggregate import group_of
-from scorecard_cli.core.merge import ResultFile, merge
+from scorecard_cli.core.merge import ResultFile, chronological, merge
 
 
 def points(files: list[ResultFile]) -> list[list[ResultFile]]:
-    """The files grouped into points in time, oldest first."""
-    grouped: dict[tuple, list[ResultFile]] = {}
-    for file in files:
-        grouped.setdefault(file.point, []).append(file)
-    return sorted(grouped.values(), key=lambda group: (group[0].time, group[0].order))
+    """The files gathered into points in time, oldest first."""
+    groups: list[list[ResultFile]] = []
+    held: set[tuple[str, str]] = set()
+    for file in chronological(files):
+        keys = file.keys()
+        if not groups or keys & held:
+            groups.append([])
+            held = set()
+        groups[-1].append(file)
+        held |= keys
+    return groups
 
 
 def _label(group: list[ResultFile]) -> str:
     first = group[0]
     commit = first.document.get("commit")
-    if isinstance(commit, dict):  # {source: sha}: the first repository's
+    if isinstance(commit, dict):  # {repository: sha}: the first repository's
         commit = next(iter(commit.values()), None) if commit else None
     short = commit[:10] if isinstance(commit, str) else None
-    return first.time or short or first.display
+    return first.time or short or first.display + (f" +{len(group) - 1}" if len(group) > 1
+                                                   else "")
 
 
 def _distribution(document: dict, group_by: str) -> list[dict]:
