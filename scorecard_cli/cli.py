@@ -26,8 +26,8 @@ from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
-from scorecard_cli.reporters import RenderOptions, get_reporter
-from scorecard_cli.reporters.guard import safe_line
+from scorecard_cli.reporters import GUARDS, RenderOptions, get_reporter
+from scorecard_cli.reporters.guard import guard_report, safe_line
 
 app = typer.Typer(
     name="scorecard",
@@ -94,8 +94,11 @@ def _reported() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _write(report: str | bytes, output: Path | None) -> None:
-    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file."""
+def _write(report: str | bytes, output: Path | None, style: str = "text") -> None:
+    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file,
+    through the output guard (``style``: how the report's format escapes; see
+    ``reporters.GUARDS``)."""
+    report = guard_report(report, style)
     data = report.encode("utf-8") if isinstance(report, str) else report
     if output is None:
         sys.stdout.flush()
@@ -186,6 +189,7 @@ def check(
         fail_below=fail_below,
         initiative=initiative,
         group_by=group_by,
+        strict=strict,
         only=list(only or []),
         locate_fields=output_format.value in ("sarif", "github"),
         config=str(config) if config else None,
@@ -200,7 +204,7 @@ def check(
         if plan:
             from scorecard_cli.commands.plan import with_plan
             report = with_plan(report, result, output_format.value)
-        _write(report, output)
+        _write(report, output, GUARDS.get(output_format.value, "text"))
     raise typer.Exit(exit_code(result, strict))
 
 

@@ -35,6 +35,7 @@ class CheckOptions:
     repo: str | None = None
     ref: str | None = None
     fail_below: str | None = None
+    strict: bool = False  # every failing, non-waived rule is an error and fails the gate
     only: list[str] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
@@ -140,7 +141,8 @@ class Prepared:
         """The engine that evaluates this run."""
         return Engine(self.scorecards, self.sources, threshold=self.threshold,
                       waivers=[*self.config.waivers, *options.waivers],
-                      locate_fields=options.locate_fields, now=options.now)
+                      locate_fields=options.locate_fields, now=options.now,
+                      strict=options.strict)
 
 
 def prepare(options: CheckOptions) -> Prepared:
@@ -165,6 +167,7 @@ def prepare(options: CheckOptions) -> Prepared:
 def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
     """Evaluate a prepared run; every diagnostic of the run goes into the result."""
     result = run.engine(options).run(run.catalog.entities)
+    result.commits = run.sources.commits()
     result.diagnostics = sorted([*run.config.warnings, *run.definitions.diagnostics,
                                  *run.problems, *run.catalog.diagnostics, *result.diagnostics],
                                 key=lambda d: (d.file, d.line, d.column))

@@ -23,12 +23,8 @@ def group_value(entity: Entity, parsed: tuple) -> str | None:
 
 
 def stamp_groups(results: list[dict], entities: dict[str, Entity], group_by: str) -> None:
-    """Write each result's ``team`` (``$team``) when it has none, and for any other
-    ``group_by`` its value as ``groups: {group_by: value}``."""
-    for record in results:
-        if "team" not in record:
-            entity = entities.get(record["entity"])
-            record["team"] = None if entity is None else group_value(entity, ("$meta", "$team"))
+    """Write into each result its value of ``group_by`` as ``groups: {group_by: value}``
+    (nothing for ``team``: every result has its team)."""
     if group_by == "team":
         return
     try:

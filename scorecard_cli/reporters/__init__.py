@@ -47,13 +47,8 @@ def get_reporter(name: str) -> Callable[[RunResult, RenderOptions], str | bytes]
     style = GUARDS.get(name, "text")
 
     def guarded(result: RunResult, options: RenderOptions) -> str | bytes:
-        from scorecard_cli.reporters.guard import guard, guard_bytes
+        from scorecard_cli.reporters.guard import guard_report
 
-        report = render(result, options)
-        if isinstance(report, bytes):
-            return guard_bytes(report, style)
-        if style == "commands":
-            return guard(report, commands=True)
-        return guard(report, style)
+        return guard_report(render(result, options), style)
 
     return guarded

@@ -178,7 +178,7 @@ def _rule_result(record: dict, rule: dict, index: dict[str, int]) -> dict:
     out: dict[str, Any] = {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],
-        "level": "error" if record["belowThreshold"] else "warning",
+        "level": rule["severity"] or "note",  # waived: suppressed below, shown as a note
         "message": {"text": _message(record, rule)},
         "locations": [location],
         "partialFingerprints": {"scorecardEntityRule/v1": f"{record['entity']}|{rule_id}"},
