@@ -59,7 +59,7 @@ class RunResult:
         counts = dict.fromkeys(SEVERITIES, 0)
         for record in self.results:
             for rule in record["rules"]:
-                severity = rule["severity"]
+                severity = rule.get("severity")  # absent in files of 0.1
                 if severity is not None:
                     counts[severity] += 1
         return counts

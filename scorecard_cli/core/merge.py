@@ -106,12 +106,22 @@ def chronological(files: list[ResultFile]) -> list[ResultFile]:
 
 
 def _summary(documents: list[dict], results: list[dict], diagnostics: list[dict]) -> dict:
-    summary = {"entities": len({r["entity"] for r in results}), "evaluations": len(results)}
-    for key in ("skipped", "templates"):
-        summary[key] = sum(int((d.get("summary") or {}).get(key, 0)) for d in documents)
-    summary["belowThreshold"] = sum(1 for r in results if r.get("belowThreshold"))
-    summary["errors"] = sum(1 for d in diagnostics if d.get("severity") == "error")
-    return summary
+    """The summary the unsharded run would have written, from the merged parts."""
+    from scorecard_cli.core.engine import RunResult
+
+    def total(key: str) -> int:
+        return sum(int((d.get("summary") or {}).get(key, 0)) for d in documents)
+
+    # --strict is not written down, but a file whose gate failed with nothing below its
+    # threshold was strict.
+    strict = any((d.get("summary") or {}).get("verdict") == "fail"
+                 and not (d.get("summary") or {}).get("belowThreshold") for d in documents)
+    run = RunResult(results=results, skipped=total("skipped"), strict=strict,
+                    entities=len({r["entity"] for r in results}),
+                    diagnostics=[Diagnostic(d.get("file", ""), d.get("line", 1),
+                                            d.get("column", 1), d.get("message", ""),
+                                            d.get("severity", "error")) for d in diagnostics])
+    return {**run.summary(), "templates": total("templates")}
 
 
 def _diagnostic_key(record: dict) -> tuple:

@@ -35,6 +35,7 @@ def record(entity: str, sid: str, level: str | None, rules: dict[str, bool],
             "percentPassed": round(100 * passed / len(rules), 1), "threshold": None,
             "belowThreshold": below, "team": team,
             "rules": [{"id": r, "title": r, "level": "Bronze", "passed": ok, "waived": False,
+                       "severity": None if ok else "warning",
                        "details": "", "error": None, "fix": None if ok else
                        {"actionId": "manual@v1", "suggestedInputs": {"instructions": "do it"}}}
                       for r, ok in rules.items()], **extra}

@@ -98,8 +98,8 @@ def test_initiative_usage_errors(acme: Path, monkeypatch, args: list[str], messa
     ("  - {name: A, scorecards: [ownership], target: Gold, due: 2027-01-01, dew: 1}",
      "unknown key 'dew' in an initiative", 2),
     ("  - {name: A, target: Gold, due: 2027-01-01}", "'scorecards' must be a list", 2),
-    ("  - {name: A, scorecards: [ownership], target: Gold, due: 2027-01-01}\n"
-     "  - {name: a, scorecards: [ownership], target: Gold, due: 2027-01-01}",
+    (("  - {name: A, scorecards: [ownership], target: Gold, due: 2027-01-01}\n"
+     "  - {name: a, scorecards: [ownership], target: Gold, due: 2027-01-01}"),
      "two initiatives are named 'a'", 3),
 ])
 def test_bad_initiatives_are_located(tmp_path: Path, monkeypatch, entry: str, message: str,
