@@ -21,6 +21,7 @@ import typer
 
 from scorecard_cli import __version__
 from scorecard_cli.core.check import CheckOptions, run_check
+from scorecard_cli.core.clock import run_clock
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
@@ -154,6 +155,11 @@ def check(
         "from the current folder up to the repository root.", show_default=False)] = None,
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore .scorecard.yaml files.")] = False,
+    now: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
+        "UTC). Date presets (lastWeek...), waiver expiry and scm.recentCommit count from it, "
+        "so a run is reproducible. Default: $SOURCE_DATE_EPOCH, else the current time.",
+        show_default=False)] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show passing rules too.")] = False,
     traceback: Annotated[bool, typer.Option(
@@ -181,6 +187,7 @@ def check(
         use_config=not no_config,
     )
     with _reported():
+        options.now = None if now is None else run_clock(now, {})
         result = run_check(options)
     _emit_diagnostics(result)
     render = get_reporter(output_format.value)

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 
 from scorecard_cli.core.catalog import CatalogLoader
+from scorecard_cli.core.clock import run_clock, utc_date
 from scorecard_cli.core.config import Config, find_config, load_config
 from scorecard_cli.core.discovery import discover
 from scorecard_cli.core.engine import Engine, RunResult
@@ -38,7 +39,7 @@ class CheckOptions:
     use_config: bool = True  # look for .scorecard.yaml when no --config is given
     locate_fields: bool = False
     cwd: str = field(default_factory=os.getcwd)
-    now: float | None = None
+    now: float | None = None  # the run's clock (POSIX seconds); None: SOURCE_DATE_EPOCH or now
 
 
 def _select(scorecards: list[Scorecard], only: list[str]) -> list[Scorecard]:
@@ -86,15 +87,15 @@ def _config_catalog(config: Config) -> tuple[list[str], list[Diagnostic]]:
     return files, problems
 
 
-def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard]
-               ) -> Threshold | None:
+def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard],
+               now: float) -> Threshold | None:
     if options.fail_below is not None:
         try:
-            return build_threshold(options.fail_below, scorecards)
+            return build_threshold(options.fail_below, scorecards, now)
         except Problem as problem:
             raise UsageError(f"--fail-below {problem.message}") from None
     try:
-        return build_threshold(config.fail_below, scorecards)
+        return build_threshold(config.fail_below, scorecards, now)
     except Problem as problem:
         raise config.error(f"failBelow: {problem.message}",
                            config.fail_below_keys + problem.keys, problem.at_key) from None
@@ -102,12 +103,12 @@ def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard
 
 def run_check(options: CheckOptions) -> RunResult:
     """Load configuration, scorecards and catalog files, evaluate, and return the result."""
-    today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
-    config = _config(options, today)
+    now = options.now if options.now is not None else run_clock(None, os.environ)
+    config = _config(options, utc_date(now))
     files, display = _scorecard_files(options, config)
     definitions = load_definitions(files, options.cwd, display)
     scorecards = _select(definitions.scorecards, options.only)
-    threshold = _threshold(options, config, scorecards)
+    threshold = _threshold(options, config, scorecards, now)
     sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
     loader = CatalogLoader(options.cwd)
     if options.paths or not config.catalog:
@@ -118,7 +119,7 @@ def run_check(options: CheckOptions) -> RunResult:
     catalog = loader.catalog
     engine = Engine(scorecards, sources, threshold=threshold,
                     waivers=[*config.waivers, *options.waivers],
-                    locate_fields=options.locate_fields, now=options.now)
+                    locate_fields=options.locate_fields, now=now)
     result = engine.run(catalog.entities)
     result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
                                  *catalog.diagnostics, *result.diagnostics],

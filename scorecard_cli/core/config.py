@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core.clock import run_clock, utc_date
 from scorecard_cli.core.documents import locate, parse_documents, read_text
 from scorecard_cli.core.errors import ConfigError, Diagnostic
 from scorecard_cli.core.model import Waiver
@@ -131,7 +132,7 @@ def load_config(path: str, cwd: str, today: dt.date | None = None) -> Config:
     waivers = data.get("waivers") or []
     if not isinstance(waivers, list):
         raise config.error(f"'waivers' must be a list (got {waivers!r})", ("waivers",))
-    today = today or dt.date.today()
+    today = today or utc_date(run_clock(None, os.environ))  # the run's clock, in UTC
     config.waivers = [w for i, raw in enumerate(waivers)
                       if (w := _waiver(config, raw, i, today)) is not None]
     cache = data.get("cache")

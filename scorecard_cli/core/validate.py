@@ -120,6 +120,8 @@ def _kind_by_content(data: Any) -> str | None:
     for item in data if isinstance(data, list) else [data]:
         if not isinstance(item, dict):
             continue
+        if "ok" in item and ("scorecards" in item or "scorecard" in item):
+            return "scorecard"  # a saved Port API answer
         if "rules" in item or "levels" in item or (
                 isinstance(item.get("data"), list) and "identifier" not in item):
             return "scorecard"
@@ -147,7 +149,7 @@ def _looks_like_scorecard(data: Any) -> bool:
         if ("id" in item or "identifier" in item) and (
                 isinstance(item.get("rules"), list) or isinstance(item.get("levels"), list)):
             return True
-        inner = item.get("data")
+        inner = item.get("data", item.get("scorecards") if "ok" in item else None)
         if isinstance(inner, list) and inner and all(_looks_like_scorecard(x) for x in inner):
             return True
     return False

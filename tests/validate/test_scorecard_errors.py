@@ -95,7 +95,7 @@ CASES = {
         ["7:21: malformed bracket at character 5 of 'spec[x'"]),
     "unknown meta-property": (
         rule("id: a", "level: Gold", "type: entity.field.exists", "params: {field: $teem}"),
-        ["7:21: unknown meta-property '$teem' (known: $identifier, $title, $team, $blueprint)"]),
+        ["7:21: unknown meta-property '$teem' (known: $identifier, $title, $team, $blueprint, $icon, $createdAt, $updatedAt, $createdBy, $updatedBy)"]),
     "unknown operator": (
         rule("id: a", "level: Gold", "query:",
              "  conditions: [{property: tier, operator: '==', value: 1}]"),
@@ -223,7 +223,7 @@ rules:
         "sc.yaml:16:5: duplicate rule id 'b'",
         "sc.yaml:17:12: rule level 'Gold' is not a level of this scorecard (Basic, Bronze, Silver)",
         ("sc.yaml:20:22: unknown meta-property '$teem' (known: $identifier, $title, $team, "
-        "$blueprint)"),
+         "$blueprint, $icon, $createdAt, $updatedAt, $createdBy, $updatedBy)"),
         "sc.yaml:21:55: operator '<' needs a number or an ISO-8601 date, got 'lots'",
         "sc.yaml:22:50: 'value' must be a string, a number or a boolean (got [1])",
     ]
