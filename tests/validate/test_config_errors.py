@@ -36,7 +36,7 @@ CASES = {
          "6:50: operator '<' needs a number or an ISO-8601 date, got 'high'",
          ("7:38: unknown operator '~' (known: =, !=, <, >, <=, >=, contains, doesNotContains, "
          "containsAny, beginsWith, doesNotBeginsWith, endsWith, doesNotEndsWith, isEmpty, "
-         "isNotEmpty)")]),
+         "isNotEmpty, in, notIn, between, notBetween)")]),
     "waiver with missing keys": (
         "waivers:\n  - {scorecard: prod, rule: r, expires: 2999-01-01}\n",
         ["2:5: missing required key 'entity'", "2:5: missing required key 'reason'",

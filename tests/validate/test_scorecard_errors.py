@@ -152,7 +152,7 @@ CASES = {
         "id: prod\nfilter: {conditions: [{property: kind, operator: is, value: x}]}\n",
         [("2:50: unknown operator 'is' (known: =, !=, <, >, <=, >=, contains, doesNotContains, "
          "containsAny, beginsWith, doesNotBeginsWith, endsWith, doesNotEndsWith, isEmpty, "
-         "isNotEmpty)")]),
+         "isNotEmpty, in, notIn, between, notBetween)")]),
     "blueprint that is not a string": (
         "id: prod\nblueprint: [Component]\n",
         ["2:12: 'blueprint' must be a string (got ['Component'])"]),
