@@ -28,6 +28,7 @@ from scorecard_cli.core.documents import (
 )
 from scorecard_cli.core.errors import Diagnostic, Problem, ScorecardError
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.port_checks import port_warnings
 from scorecard_cli.core.query import compile_query
 from scorecard_cli.core.schemas import schema_problems
 from scorecard_cli.core.scorecards import build_scorecard, candidates, load_definitions
@@ -259,6 +260,10 @@ class _Run:
             for data, prefix, blueprint in candidates(doc.data):
                 problems = [*semantic_problems(data, blueprint), *duplicate_rule_ids(data)]
                 self.semantic(path, display, doc, problems, prefix, places)
+                for warning in port_warnings(data):
+                    self.found.append(Diagnostic(display, *locate(
+                        path, doc.index, prefix + warning.keys, warning.at_key),
+                        warning.message, "warning"))
                 line, column = locate(path, doc.index, prefix) if prefix else (doc.line,
                                                                                doc.column)
                 self.note_id(data, display, line, column)
