@@ -14,9 +14,10 @@ ENTITIES = ("entities", "entity")
 
 
 def is_answer(data: Any, keys: tuple[str, str]) -> bool:
-    """True for a mapping shaped as a Port API answer holding ``keys`` (many, one)."""
-    return (isinstance(data, dict) and "ok" in data and "identifier" not in data
-            and (keys[0] in data or keys[1] in data or data.get("ok") is not True))
+    """True for a mapping shaped as a Port API answer (``ok`` and no scorecard or entity
+    key of its own); ``keys`` names what it should hold (many, one)."""
+    return (isinstance(data, dict) and "ok" in data
+            and not {"identifier", "id", "rules", "apiVersion", "kind"} & data.keys())
 
 
 def answer_items(data: dict, keys: tuple[str, str]) -> list[tuple[Any, tuple]]:
