@@ -92,6 +92,10 @@ def lookup(entity: Entity, parsed: tuple) -> Any:
     if kind == "bare":
         found = resolve_bare(entity, parsed[1])
         return MISSING if found is None else follow(entity.data, found)
+    if kind == "relation":  # a relation condition's subject
+        from scorecard_cli.core.relations import relation_value  # it builds on this module
+
+        return relation_value(entity, parsed[1])
     return follow(entity.data, parsed[1:])
 
 

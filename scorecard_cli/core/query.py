@@ -15,7 +15,6 @@ from scorecard_cli.core.errors import Problem
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.operators import OPERATORS, Mismatch, prepare_value
 from scorecard_cli.core.paths import MISSING, describe, lookup, parse_path
-from scorecard_cli.core.relations import relation_value
 
 
 class Verdict(NamedTuple):
@@ -59,7 +58,7 @@ class Condition:
 
     def evaluate(self, entity: Entity, now: float | None = None) -> Verdict:
         """Evaluate against an entity; ``now`` is the run's clock (for date presets)."""
-        prop = self.lookup(entity)
+        prop = lookup(entity, self.path)
         if prop is MISSING or prop is None:
             return self._verdict(self._on_missing, prop)
         value = self.value
@@ -75,11 +74,6 @@ class Condition:
                            f"{describe(self.raw_value)}", self._explain(prop), self)
         return self._verdict(passed, prop)
 
-    def lookup(self, entity: Entity) -> Any:
-        """The value this condition reads from the entity (MISSING when absent)."""
-        if self.path[0] == "relation":
-            return relation_value(entity, self.path[1])
-        return lookup(entity, self.path)
 
     def _verdict(self, passed: bool, prop: Any) -> Verdict:
         passed = passed != self._negate
