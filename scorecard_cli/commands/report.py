@@ -35,24 +35,26 @@ def _report_document(paths: list[str] | None, from_files: list[Path] | None,
     """The report document and its notices, from result files or a fresh run."""
     from scorecard_cli import cli
     from scorecard_cli.core.check import run_check, run_config
+    from scorecard_cli.core.clock import run_clock, utc_date
     from scorecard_cli.core.errors import UsageError
-    from scorecard_cli.core.report import build_report, report_from_files, today_of
+    from scorecard_cli.core.report import build_report, report_from_files
 
     with cli._reported():
+        today = utc_date(options.now if options.now is not None
+                         else run_clock(None, os.environ))
         if from_files:
             if paths:
                 raise UsageError("give catalog PATHS to evaluate or --from result files, "
                                  "not both")
             config = run_config(options)
             built = report_from_files([str(f) for f in from_files], os.getcwd(),
-                                      config.initiatives, today_of({}, options.now), group_by)
+                                      config.initiatives, today, group_by)
             return built.document, built.notices
         result = run_check(options)
         cli._emit_diagnostics(result)
         document = result.document()
         if not document["results"]:
             raise UsageError("no entity was evaluated: nothing to report")
-        today = today_of(document, options.now)
         return build_report(document, result.initiatives, today, group_by), []
 
 
@@ -92,6 +94,10 @@ def report(
     only: o.Only = None,
     config: o.Config = None,
     no_config: o.NoConfig = False,
+    now: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="The run's clock (ISO date-time; default SOURCE_DATE_EPOCH, else now): for "
+        "time-relative rules, what is overdue, and the generatedAt of the result.",
+        show_default=False)] = None,
 ) -> None:
     """The whole catalog at a glance: level distribution per scorecard, teams × scorecards,
     rule pass rates, initiative progress, and trends across result files.
@@ -108,9 +114,12 @@ def report(
       scorecard report --from monday.json --from friday.json --format markdown
     """
     from scorecard_cli import cli
+    from scorecard_cli.core.clock import run_clock
 
     options = o.check_options(paths, scorecard, repo, ref, only, config, no_config)
     options.group_by = group_by
+    with cli._reported():
+        options.now = None if now is None else run_clock(now, {})
     document, notices = _report_document(paths, from_files, options, group_by)
     for notice in notices:
         typer.echo(notice.format(), err=True)

@@ -42,10 +42,11 @@ class Initiative:
     description: str | None = None
     filter: Query | None = None
 
-    def selects(self, entity: Entity, scorecard_id: str) -> bool:
-        """True when the (entity, scorecard) pair counts for this initiative."""
+    def selects(self, entity: Entity, scorecard_id: str, now: float | None = None) -> bool:
+        """True when the (entity, scorecard) pair counts for this initiative (``now``: the
+        run's clock, for date presets in the filter)."""
         return scorecard_id in self.scorecards and (
-            self.filter is None or self.filter.evaluate(entity).passed)
+            self.filter is None or self.filter.evaluate(entity, now).passed)
 
 
 def _text(raw: dict, key: str, keys: tuple) -> str:
@@ -131,19 +132,19 @@ def check_against(initiative: Initiative, scorecards: list[Scorecard]) -> None:
                              f"level of scorecard {scorecard_id!r}")
 
 
-def threshold(initiative: Initiative) -> Callable[[Entity, Scorecard], str | None]:
+def threshold(initiative: Initiative, now: float) -> Callable[[Entity, Scorecard], str | None]:
     """The gate of ``check --initiative``: the target level for the pairs it counts."""
-    return lambda entity, scorecard: (initiative.target
-                                      if initiative.selects(entity, scorecard.id) else None)
+    return lambda entity, scorecard: (initiative.target if initiative.selects(
+        entity, scorecard.id, now) else None)
 
 
 def record_membership(results: list[dict], entities: dict[str, Entity],
-                      initiatives: list[Initiative]) -> None:
+                      initiatives: list[Initiative], now: float) -> None:
     """Write into each result the names of the initiatives it counts for."""
     for record in results:
         entity = entities.get(record["entity"])
         record["initiatives"] = [i.name for i in initiatives if entity is not None
-                                 and i.selects(entity, record["scorecard"])]
+                                 and i.selects(entity, record["scorecard"], now)]
 
 
 def _members(initiative: Initiative, results: list[dict]) -> tuple[list[dict], bool]:

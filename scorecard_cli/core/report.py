@@ -54,17 +54,3 @@ def report_from_files(paths: list[str], cwd: str, initiatives: list[Initiative],
     document = build_report(merged.document, initiatives, today, group_by,
                             trends(files, group_by))
     return Report(document, merged.notices)
-
-
-def today_of(document: dict, now: float | None) -> dt.date:
-    """The report's "today": the fixed clock, else the newest file's time, else today."""
-    if now is not None:
-        return dt.datetime.fromtimestamp(now, dt.timezone.utc).date()
-    stamp = document.get("generatedAt")
-    if isinstance(stamp, str):
-        try:
-            return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).date()
-        except ValueError:
-            pass
-    return dt.date.today()
-
