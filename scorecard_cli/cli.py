@@ -24,6 +24,7 @@ from scorecard_cli.commands import register
 from scorecard_cli.commands.cache import cache_app
 from scorecard_cli.core.atomic import atomic_write, write_boundary
 from scorecard_cli.core.check import CheckOptions, run_check
+from scorecard_cli.core.clock import run_clock
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
@@ -156,6 +157,12 @@ def check(
         "(e.g. Silver; case-insensitive).", show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         help="Exit 1 when any rule fails that is not waived.")] = False,
+    initiative: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Exit 1 when a pair this initiative of .scorecard.yaml counts is below its "
+        "target level (instead of --fail-below).", show_default=False)] = None,
+    group_by: Annotated[str, typer.Option(
+        "--group-by", help="Group the JSON aggregates by 'team' or by a property path "
+        "(recorded in each result, for `scorecard report --from`).")] = "team",
     only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
     config: Annotated[Optional[Path], typer.Option(  # noqa: UP045
@@ -163,6 +170,11 @@ def check(
         "from the current folder up to the repository root.", show_default=False)] = None,
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore .scorecard.yaml files.")] = False,
+    now: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
+        "UTC). Date presets (lastWeek...), waiver expiry and scm.recentCommit count from it, "
+        "so a run is reproducible. Default: $SOURCE_DATE_EPOCH, else the current time.",
+        show_default=False)] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show passing rules too.")] = False,
     no_cache: Annotated[bool, typer.Option(
@@ -195,6 +207,8 @@ def check(
         offline=offline,
         ref=ref,
         fail_below=fail_below,
+        initiative=initiative,
+        group_by=group_by,
         strict=strict,
         only=list(only or []),
         locate_fields=output_format.value in ("sarif", "github"),
@@ -204,6 +218,7 @@ def check(
         shard=shard_kn,
     )
     with _reported():
+        options.now = None if now is None else run_clock(now, {})
         result = run_check(options)
     _emit_diagnostics(result)
     render = get_reporter(output_format.value)

@@ -16,6 +16,7 @@ from scorecard_cli.core.filesource import DISK, DiskFiles
 from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path, within
+from scorecard_cli.core.port_api import ENTITIES, answer_items, answer_problem, is_answer
 from scorecard_cli.core.repos import find_repo_root
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
@@ -97,12 +98,10 @@ class CatalogLoader:
         found = False
         templated = 0  # the line of the first templated document
         for doc in documents:
-            items = doc.data if isinstance(doc.data, list) else [doc.data]
-            for i, data in enumerate(items):
+            for data, prefix in document_items(doc.data):
                 if data is None:
                     continue
                 found = True
-                prefix = (i,) if isinstance(doc.data, list) else ()
                 if template_markers and is_template(data):
                     templated = templated or doc.line
                     continue
@@ -186,6 +185,16 @@ class CatalogLoader:
                 self.add(match)
 
 
+def document_items(data: Any) -> list[tuple[Any, tuple]]:
+    """(entity data, key path) for each entity of a document: one entity, a list, or a
+    saved Port API answer ``{ok, entities: [...]}`` / ``{ok, entity: {...}}``."""
+    if is_answer(data, ENTITIES) and answer_problem(data, ENTITIES) is None:
+        return answer_items(data, ENTITIES)
+    if isinstance(data, list):
+        return [(item, (i,)) for i, item in enumerate(data)]
+    return [(data, ())]
+
+
 class _ShapeError(Exception):
     def __init__(self, message: str, keys: tuple = ()):
         super().__init__(message)
@@ -210,6 +219,8 @@ def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, 
     where = (path, display, index, prefix, line, column)
     if not isinstance(data, dict):
         raise _ShapeError(f"not an entity: expected a mapping, got {type(data).__name__}")
+    if is_answer(data, ENTITIES):
+        raise _ShapeError(answer_problem(data, ENTITIES) or "not an entity")
     if "identifier" in data and "apiVersion" not in data and "kind" not in data:
         return _port_entity(data, where)
     if "apiVersion" in data or "kind" in data or "metadata" in data:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard_cli import __version__
+from scorecard_cli.core.aggregate import aggregate
 from scorecard_cli.core.documents import locate
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.fixes import field_keys, suggest
@@ -38,6 +39,9 @@ class RunResult:
     templates: list[str] = field(default_factory=list)
     skipped: int = 0
     entities: int = 0
+    group_by: str = "team"  # what the aggregates are grouped by
+    generated_at: str | None = None  # the run's fixed clock (--now), ISO; else not written
+    initiatives: list = field(default_factory=list)  # the configuration's Initiative list
     strict: bool = False  # --strict: every failing rule is an error
     commits: dict[str, str | None] | None = None  # repository -> commit its sources are at
     cache: dict | None = None  # {"hits", "misses"} of the result cache, when it was used
@@ -57,7 +61,7 @@ class RunResult:
         counts = dict.fromkeys(SEVERITIES, 0)
         for record in self.results:
             for rule in record["rules"]:
-                severity = rule["severity"]
+                severity = rule.get("severity")  # absent in files of 0.1
                 if severity is not None:
                     counts[severity] += 1
         return counts
@@ -85,16 +89,20 @@ class RunResult:
 
     def document(self) -> dict:
         """The versioned JSON document (SPEC §8)."""
-        return {
+        document = {
             "version": RESULT_VERSION,
             "tool": {"name": "scorecard", "version": __version__},
             "commit": self.commits or None,
             "scorecards": self.scorecards,
             "results": self.results,
             "summary": self.summary(),
+            "aggregates": aggregate(self.scorecards, self.results, self.group_by),
             "diagnostics": [d.as_record() for d in self.diagnostics],
             **({"cache": self.cache} if self.cache is not None else {}),
         }
+        if self.generated_at is not None:
+            document["generatedAt"] = self.generated_at
+        return document
 
 
 @dataclass
@@ -202,7 +210,7 @@ class Engine:
         if scorecard.blueprint and scorecard.blueprint.lower() != entity.blueprint.lower():
             return False
         try:
-            return scorecard.filter is None or scorecard.filter.evaluate(entity).passed
+            return scorecard.filter is None or scorecard.filter.evaluate(entity, self.now).passed
         except RecursionError:  # a value nested too deeply to compare: not selected
             return False
 

@@ -206,7 +206,10 @@ class ResultCache:
             digest = self._scorecards[id(scorecard)] = scorecard_digest(scorecard) or b""
         if entity.key is None or not digest:
             return None
-        return self._key(entity.key, digest, place)
+        # A filter with a date preset selects by the clock: such pairs hold for this clock.
+        clock = self.now if scorecard.filter is not None and getattr(
+            scorecard.filter, "reads_clock", True) else None
+        return self._key(entity.key, digest, place, clock)
 
     def prefetch(self, keys: list[bytes]) -> None:
         """Read these result entries in one go."""

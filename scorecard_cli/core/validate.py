@@ -30,6 +30,7 @@ from scorecard_cli.core.documents import (
 from scorecard_cli.core.errors import Diagnostic, Problem, ScorecardError
 from scorecard_cli.core.globs import listed_files, walked_files
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.port_checks import port_warnings
 from scorecard_cli.core.query import compile_query
 from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.core.schemas import schema_problems
@@ -146,6 +147,8 @@ def _kind_by_content(data: Any) -> str | None:
     for item in data if isinstance(data, list) else [data]:
         if not isinstance(item, dict):
             continue
+        if "ok" in item and ("scorecards" in item or "scorecard" in item):
+            return "scorecard"  # a saved Port API answer
         if "rules" in item or "levels" in item or (
                 isinstance(item.get("data"), list) and "identifier" not in item):
             return "scorecard"
@@ -173,7 +176,7 @@ def _looks_like_scorecard(data: Any) -> bool:
         if ("id" in item or "identifier" in item) and (
                 isinstance(item.get("rules"), list) or isinstance(item.get("levels"), list)):
             return True
-        inner = item.get("data")
+        inner = item.get("data", item.get("scorecards") if "ok" in item else None)
         if isinstance(inner, list) and inner and all(_looks_like_scorecard(x) for x in inner):
             return True
     return False
@@ -284,6 +287,10 @@ class _Run:
             for data, prefix, blueprint in candidates(doc.data):
                 problems = [*semantic_problems(data, blueprint), *duplicate_rule_ids(data)]
                 self.semantic(path, display, doc, problems, prefix, places)
+                for warning in port_warnings(data):
+                    self.found.append(Diagnostic(display, *locate(
+                        path, doc.index, prefix + warning.keys, warning.at_key),
+                        warning.message, "warning"))
                 line, column = locate(path, doc.index, prefix) if prefix else (doc.line,
                                                                                doc.column)
                 self.note_id(data, display, line, column)

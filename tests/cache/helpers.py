@@ -16,9 +16,10 @@ SERVICES = ("svc-a", "svc-b", "svc-c")
 
 
 def scorecard(path: str = "README.md", pattern: str = "^## Usage", days: float = 30,
-              level: str = "Silver") -> dict:
-    """A scorecard with one rule of each kind that reads outside the entity."""
-    return {"id": "sc", "levels": ["Basic", "Bronze", "Silver", "Gold"], "rules": [
+              level: str = "Silver", preset: bool = True) -> dict:
+    """A scorecard with one rule of each kind that reads outside the entity (``preset``:
+    and a query with a date preset, which reads the clock)."""
+    rules = [
         {"id": "owner", "level": "Bronze", "type": "entity.field.exists",
          "params": {"field": "spec.owner"}},
         {"id": "readme", "level": level, "type": "scm.file.exists", "params": {"path": path}},
@@ -29,12 +30,17 @@ def scorecard(path: str = "README.md", pattern: str = "^## Usage", days: float =
         {"id": "recent", "level": "Gold", "type": "scm.recentCommit", "params": {"days": days}},
         {"id": "prod", "level": "Gold", "query": {"combinator": "and", "conditions": [
             {"property": "spec.lifecycle", "operator": "=", "value": "production"}]}},
-    ]}
+        {"id": "reviewed", "level": "Gold", "query": {"combinator": "and", "conditions": [
+            {"property": "spec.reviewed", "operator": "between",
+             "value": {"preset": "lastMonth"}}]}},
+    ]
+    return {"id": "sc", "levels": ["Basic", "Bronze", "Silver", "Gold"],
+            "rules": rules if preset else rules[:-1]}
 
 
 def entity(name: str, owner: str | None = "team-a", lifecycle: str = "production") -> str:
     """A Backstage Component's catalog-info.yaml text."""
-    spec: dict = {"type": "service", "lifecycle": lifecycle}
+    spec: dict = {"type": "service", "lifecycle": lifecycle, "reviewed": "2026-01-20"}
     if owner is not None:
         spec["owner"] = owner
     return yaml.safe_dump({"apiVersion": "backstage.io/v1alpha1", "kind": "Component",

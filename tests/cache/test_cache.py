@@ -50,6 +50,7 @@ def test_one_changed_file_misses_alone(repo: Path) -> None:
 
 
 def test_a_new_commit_and_the_clock_are_facts(repo: Path) -> None:
+    write_scorecard(repo, scorecard(preset=False))
     run(repo, cache=True, now=START + 40 * DAY)
     # Half a day later the rounded age in the message is the same: reused.
     assert run(repo, cache=True, now=START + 40.2 * DAY)[1]["hits"] == len(SERVICES)
@@ -60,6 +61,12 @@ def test_a_new_commit_and_the_clock_are_facts(repo: Path) -> None:
     warm, counts = run(repo, cache=True, now=START + 41 * DAY)
     assert counts == {"hits": len(SERVICES) - 1, "misses": 1}
     assert warm == run(repo, cache=False, now=START + 41 * DAY)[0] != later
+
+
+def test_a_date_preset_holds_for_its_clock_only(repo: Path) -> None:
+    run(repo, cache=True, now=START + 40 * DAY)
+    assert run(repo, cache=True, now=START + 40 * DAY)[1]["hits"] == len(SERVICES)
+    assert run(repo, cache=True, now=START + 40.2 * DAY)[1]["misses"] == len(SERVICES)
 
 
 def test_another_tool_version_misses(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,6 +126,7 @@ def test_an_unusable_cache_folder_is_a_notice(repo: Path, monkeypatch: pytest.Mo
 
 def test_json_reports_the_counts(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(START + 10 * DAY))  # the date preset
     runner = CliRunner()
     args = ["check", "services", "-s", str(repo.parent / "sc.yaml"), "--format", "json",
             "--no-config"]
@@ -149,7 +157,7 @@ def test_cache_info_and_clear(repo: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_two_runs_at_once_share_one_cache(tmp_path: Path) -> None:
     repo = build_monorepo(tmp_path / "repo")
-    rules = scorecard()
+    rules = scorecard(preset=False)
     rules["rules"] = [r for r in rules["rules"] if r["id"] != "recent"]  # no clock here
     write_scorecard(repo, rules)
     for i in range(40):  # enough entities for the two runs to overlap
