@@ -72,16 +72,18 @@ def network_timeout() -> float:
     return value if value > 0 else DEFAULT_TIMEOUT
 
 
-def run_network(args: list[str], extra_env: dict[str, str], timeout: float) -> None:
-    """Run ``git <SAFE_OPTIONS> <args>`` in its own process group; GitFailed when it
-    fails or outlives ``timeout`` (the whole group, ssh included, is then killed, as on
-    Ctrl-C or SIGTERM)."""
+def run_network(args: list[str], extra_env: dict[str, str], timeout: float,
+                stdin: bytes | None = None) -> None:
+    """Run ``git <SAFE_OPTIONS> <args>`` in its own process group (``stdin`` as its
+    input); GitFailed when it fails or outlives ``timeout`` (the whole group, ssh
+    included, is then killed, as on Ctrl-C or SIGTERM)."""
     env = {**os.environ, **SAFE_ENV, **extra_env}
-    process = subprocess.Popen(["git", *SAFE_OPTIONS, *args], stdin=subprocess.DEVNULL,
+    process = subprocess.Popen(["git", *SAFE_OPTIONS, *args],
+                               stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                start_new_session=True)
     try:
-        _, err = process.communicate(timeout=timeout)
+        _, err = process.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(process)
         raise GitFailed(f"timed out after {timeout:g} s (${TIMEOUT_ENV})", True) from None

@@ -155,6 +155,7 @@ class Snapshot:
         self._looked_up: set[str] = set()
         self._real_root: str | None = None
         self._real_folders: dict[str, str | None] = {}  # working tree: see _real_folder
+        self.fetcher: Any = None  # a clone's BlobFetcher: blobs fetched before reading
         if ref is None:
             tree = tree or TreeListing(repo, paths).result()
             self.files = tree.files
@@ -327,6 +328,11 @@ class Snapshot:
         """The first MAX_READ_BYTES of the blob of ``path``."""
         import git
 
+        if self.fetcher is not None:
+            self.fetcher.ensure(self.repo, self.commit, {sha})
+            why = self.fetcher.why_not(sha)
+            if why:
+                raise EvalError(f"cannot read {path} at {self.ref!r}: {why}")
         try:
             return self.repo.odb.stream(bytes.fromhex(sha)).read(MAX_READ_BYTES)
         except (git.GitCommandError, ValueError, OSError):  # git's raw output: not shown
@@ -344,6 +350,9 @@ class Snapshot:
             return
         shas = sorted({self.blobs[p][1] for p in paths
                        if p in self.blobs and self.blobs[p][0] != SYMLINK_MODE})
+        if self.fetcher is not None:  # a partial clone: fetch what it lacks, at once
+            self.fetcher.ensure(self.repo, self.commit, set(shas))
+            shas = [sha for sha in shas if not self.fetcher.why_not(sha)]
         if not shas:
             return
         try:
