@@ -4,7 +4,7 @@ and URLs shown with their credentials masked.
 Everything in a checkout is written by whoever opened the pull request, and a
 repository's own configuration can name programs (hooks, ``core.fsmonitor``). Every git
 process scorecard starts therefore gets ``SAFE_OPTIONS`` (no hooks, no fsmonitor, no
-untracked cache) and ``SAFE_ENV`` (pathspecs taken literally, never a prompt).
+untracked cache, no transport unless a network call allows its own) and ``SAFE_ENV`` (pathspecs taken literally, never a prompt).
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ SAFE_CONFIG = (
     "core.hooksPath=/dev/null",
     "core.fsmonitor=false",
     "core.untrackedCache=false",
+    # No transport at all (a network call allows the one it needs): reading a partial
+    # clone must not fetch a missing object lazily from a remote its configuration names,
+    # whose 'uploadpack' or URL could be a program.
+    "protocol.allow=never",
 )
 SAFE_OPTIONS = tuple(arg for item in SAFE_CONFIG for arg in ("-c", item))
 SAFE_ENV = {

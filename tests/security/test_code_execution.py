@@ -7,6 +7,7 @@ scorecard's hardening, does run it (so the test can fail).
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -148,4 +149,37 @@ def test_fsmonitor_of_the_checked_repository_never_runs(
     assert run.rules() == {"readme": (True, None)}
     assert not marker.exists()
     git(repo, "status", "--porcelain")  # control: plain git runs the fsmonitor
+    assert marker.exists()
+
+
+def test_lazy_fetch_of_a_partial_clone_never_runs_its_remote(
+        tmp_path: Path, make_repo: Callable, cli: Callable[..., Run]) -> None:
+    """A repository given with ``--repo`` that claims to be a partial clone whose promisor
+    remote's ``uploadpack`` is a program, with a blob missing: reading it at a ref must
+    not make git fetch it (which would run the program)."""
+    marker = tmp_path / "PWNED"
+    program = marker_program(tmp_path / "upload-pack.sh", marker)
+    repo = make_repo({"README.md": "hello\n"}, name="vendored")
+    blob = git(repo, "rev-parse", "HEAD:README.md")
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    for key, value in (("core.repositoryformatversion", "1"),
+                       ("extensions.partialClone", "origin"),
+                       ("remote.origin.url", f"file://{tmp_path}/nowhere"),
+                       ("remote.origin.promisor", "true"),
+                       ("remote.origin.uploadpack", str(program))):
+        git(repo, "config", key, value)
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "catalog-info.yaml").write_text(COMPONENT, encoding="utf-8")
+    (here / "sc.yaml").write_text(
+        "id: sc\nrules:\n  - {id: text, level: Bronze, type: scm.file.contains, "
+        "params: {path: README.md, pattern: hello}}\n", encoding="utf-8")
+    run = cli("check", "--repo", str(repo), "--ref", "HEAD", "-s", "sc.yaml", "-f", "json",
+              cwd=here)
+    [(passed, error)] = run.rules().values()
+    assert not passed
+    assert error == f"cannot read object {blob[:12]} of README.md: missing or corrupt"
+    assert not marker.exists()
+    subprocess.run(["git", "-C", str(repo), "cat-file", "-p", blob], capture_output=True,
+                   check=False)  # control: plain git fetches it lazily, running the program
     assert marker.exists()
