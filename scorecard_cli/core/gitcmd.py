@@ -19,11 +19,11 @@ SAFE_CONFIG = (
     "core.hooksPath=/dev/null",
     "core.fsmonitor=false",
     "core.untrackedCache=false",
-    # No transport at all (a network call allows the one it needs): reading a partial
-    # clone must not fetch a missing object lazily from a remote its configuration names,
-    # whose 'uploadpack' or URL could be a program.
-    "protocol.allow=never",
 )
+# No transport at all (a network call allows the one it needs): reading a repository whose
+# configuration is not trusted must not fetch a missing object lazily from a remote it
+# names, whose 'uploadpack' or URL could be a program.
+NO_TRANSPORT = "protocol.allow=never"
 SAFE_OPTIONS = tuple(arg for item in SAFE_CONFIG for arg in ("-c", item))
 SAFE_ENV = {
     "GIT_LITERAL_PATHSPECS": "1",  # a path is a path: no glob or ':(magic)' from input
@@ -58,10 +58,15 @@ def mask(text: str, url: str | None = None) -> str:
     return masked
 
 
-def harden(repo: Any) -> Any:
+def harden(repo: Any, transports: bool = False) -> Any:
     """Make every later call of this GitPython Repo run with the safe options and
-    environment (the persistent ``cat-file`` processes included); return the Repo."""
-    repo.git.set_persistent_git_options(c=list(SAFE_CONFIG))
+    environment (the persistent ``cat-file`` processes included); return the Repo.
+
+    Without ``transports``, git may not fetch anything (not even a missing object of a
+    partial clone, lazily); with it, git's own defaults apply (``ext::`` never).
+    """
+    repo.git.set_persistent_git_options(
+        c=[*SAFE_CONFIG, *([] if transports else [NO_TRANSPORT])])
     repo.git.update_environment(**SAFE_ENV)
     return repo
 

@@ -197,3 +197,22 @@ def test_file_contents_of_a_clone_are_fetched_within_bounds(
                                            f"contents from {url}: timed out after 2 s "
                                            "($SCORECARD_NETWORK_TIMEOUT)"))}
     assert run.lines[0].startswith(f"{url}:1:1: notice: cannot fetch {url}: timed out after 2 s")
+
+
+def test_blobless_checkout_still_reads_at_a_ref(tmp_path: Path, make_repo: Callable,
+                                                 isolated: Path, cli: Callable[..., Run]) -> None:
+    """The checkout's own ``.git`` is trusted: in a blobless CI checkout
+    (``--filter=blob:none``), a blob read at ``--ref`` is fetched by git as usual."""
+    source = make_repo({"README.md": "hello\n"}, name="source")
+    from tests.conftest import git
+
+    git(source, "config", "uploadpack.allowFilter", "true")
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{source}",
+        str(tmp_path / "work"))
+    work = tmp_path / "work"
+    write_files(work, {"catalog-info.yaml": COMPONENT, "sc.yaml": CONTAINS})
+    missing = git(work, "rev-list", "--objects", "--missing=print", "--no-walk", "HEAD")
+    assert "?" in missing  # README.md's blob is not there yet
+    run = cli("check", "catalog-info.yaml", "--ref", "HEAD", "-s", "sc.yaml", "-f", "json",
+              cwd=work)
+    assert run.rules() == {"text": (True, None)}
