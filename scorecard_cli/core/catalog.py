@@ -16,6 +16,7 @@ from scorecard_cli.core.errors import DescriptorError, Diagnostic
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.repos import find_repo_root
+from scorecard_cli.core.skeletons import markers_explain
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 _TEMPLATE_KEYS = (("kind",), ("metadata", "name"), ("metadata", "namespace"), ("identifier",),
@@ -75,7 +76,8 @@ class CatalogLoader:
         try:
             documents = parse_documents(text, path, display, DescriptorError)
         except DescriptorError as exc:
-            if template_markers:
+            problem = exc.diagnostic
+            if template_markers and markers_explain(text, problem.message, problem.line):
                 self._skip_template(display, 1)
             else:
                 self.catalog.diagnostics.append(exc.diagnostic)

@@ -31,6 +31,7 @@ from scorecard_cli.core.places import display_path
 from scorecard_cli.core.query import compile_query
 from scorecard_cli.core.schemas import schema_problems
 from scorecard_cli.core.scorecards import build_scorecard, candidates, load_definitions
+from scorecard_cli.core.skeletons import markers_explain
 from scorecard_cli.core.thresholds import build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
 
@@ -196,7 +197,8 @@ class _Run:
             if not explicit and by_name is None and not (
                     _scorecard_name(path) or _SCORECARD_TEXT.search(text or "")):
                 return  # unreadable, and probably not ours: met while walking a folder
-            if by_name != "config" and text is not None and looks_like_template(text):
+            if by_name != "config" and text is not None and looks_like_template(text) and (
+                    markers_explain(text, exc.diagnostic.message, exc.diagnostic.line)):
                 self.result.templates.append(display)
             else:
                 self.result.files.append(display)
