@@ -14,6 +14,7 @@ from typing import Any
 from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
 from scorecard_cli.core.model import Entity
+from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.core.skeletons import markers_explain
@@ -83,6 +84,10 @@ class CatalogLoader:
                 self.catalog.diagnostics.append(exc.diagnostic)
             return
         found = False
+        includer = None
+        if may_hold_placeholders(text):
+            includer = Includer(path, find_repo_root(os.path.dirname(path), self.roots)
+                                or self.cwd)
         templated = 0  # the line of the first templated document
         for doc in documents:
             items = doc.data if isinstance(doc.data, list) else [doc.data]
@@ -94,7 +99,7 @@ class CatalogLoader:
                 if template_markers and is_template(data):
                     templated = templated or doc.line
                     continue
-                self.load_document(path, display, doc, data, prefix)
+                self.load_document(path, display, doc, data, prefix, includer)
         if templated:
             self._skip_template(display, templated)
         elif not found:
@@ -106,20 +111,42 @@ class CatalogLoader:
             display, line, 1, "skipped: a template skeleton (it holds ${{ }}, {{ }} or {% %} "
             "markers), not an entity", "notice"))
 
-    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
+    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple,
+                      includer: Includer | None = None) -> None:
+        """Make one document an entity (its placeholders replaced first) and register it."""
         line, column = (doc.line, doc.column) if not prefix else locate(path, doc.index, prefix)
+        if includer is not None:
+            data = self.substitute(includer, path, display, doc.index, prefix, data)
+            if data is None:
+                return
         try:
             entity = _make_entity(data, path, display, doc.index, prefix, line, column)
         except _ShapeError as exc:
             where = locate(path, doc.index, prefix + exc.keys) if exc.keys else (line, column)
             self.error(display, *where, exc.message)
             return
+        self.register(entity)
+
+    def substitute(self, includer: Includer, path: str, display: str, index: int,
+                   prefix: tuple, data: Any) -> Any:
+        """``data`` with its $text/$json/$yaml placeholders replaced, each issue reported;
+        None when a placeholder could not be resolved (an input error)."""
+        data, issues = includer.substitute(data)
+        for issue in issues:
+            line, column = locate(path, index, prefix + issue.keys)
+            self.catalog.diagnostics.append(
+                Diagnostic(display, line, column, issue.message, issue.severity))
+        return None if any(issue.severity == "error" for issue in issues) else data
+
+    def register(self, entity: Entity) -> None:
+        """Add an entity unless its reference is taken; follow it if it is a Location."""
         first = self.refs.get(entity.ref)
         if first is not None:
             if first.data != entity.data:
                 shown = entity.ref if entity.ref.isprintable() else repr(entity.ref)
-                self.error(display, line, column, f"duplicate entity {shown}: first defined "
-                           f"at {first.display}:{first.line}:{first.column}")
+                self.error(entity.display, entity.line, entity.column,
+                           f"duplicate entity {shown}: first defined at "
+                           f"{first.display}:{first.line}:{first.column}")
             return
         self.refs[entity.ref] = entity
         self.catalog.entities.append(entity)

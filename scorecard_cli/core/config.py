@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core.declared_kinds import KindDeclaration, parse_kinds
 from scorecard_cli.core.documents import locate, parse_documents, read_text
 from scorecard_cli.core.errors import ConfigError, Diagnostic
 from scorecard_cli.core.model import Waiver
@@ -20,7 +21,7 @@ from scorecard_cli.core.places import display_path
 from scorecard_cli.core.repos import find_repo_root
 
 CONFIG_NAMES = (".scorecard.yaml", ".scorecard.yml")
-CONFIG_KEYS = ("extends", "scorecards", "catalog", "failBelow", "waivers", "cache")
+CONFIG_KEYS = ("extends", "scorecards", "catalog", "failBelow", "waivers", "cache", "kinds")
 WAIVER_KEYS = ("scorecard", "rule", "entity", "reason", "approvedBy", "expires")
 PRESETS = ("builtin",)
 
@@ -38,6 +39,7 @@ class Config:
     fail_below_keys: tuple = ()  # where failBelow is, for locating its errors
     waivers: list[Waiver] = field(default_factory=list)
     cache_dir: str | None = None
+    kinds: list[KindDeclaration] = field(default_factory=list)  # validate's extra kinds
     warnings: list[Diagnostic] = field(default_factory=list)
 
     def error(self, message: str, keys: tuple = (), at_key: bool = False) -> ConfigError:
@@ -134,6 +136,7 @@ def load_config(path: str, cwd: str, today: dt.date | None = None) -> Config:
     today = today or dt.date.today()
     config.waivers = [w for i, raw in enumerate(waivers)
                       if (w := _waiver(config, raw, i, today)) is not None]
+    config.kinds = parse_kinds(config, data.get("kinds"))
     cache = data.get("cache")
     if cache is not None:
         if not isinstance(cache, dict) or set(cache) - {"dir"} or not isinstance(

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard_cli.core.catalog import is_template
-from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, load_config
+from scorecard_cli.core.backstage import DeclaredKind
+from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, find_config, load_config
+from scorecard_cli.core.declared_kinds import declared_kinds
 from scorecard_cli.core.discovery import CATALOG_NAMES
 from scorecard_cli.core.documents import (
     Document,
@@ -33,6 +34,7 @@ from scorecard_cli.core.schemas import schema_problems
 from scorecard_cli.core.scorecards import build_scorecard, candidates, load_definitions
 from scorecard_cli.core.skeletons import markers_explain
 from scorecard_cli.core.thresholds import build_threshold
+from scorecard_cli.core.validate_catalog import CatalogChecker
 from scorecard_cli.presets import builtin_scorecard_files
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -77,6 +79,8 @@ def validate_paths(paths: list[str], cwd: str) -> Validation:
                 Diagnostic(display_path(path, cwd), 1, 1, "no such file or folder"))
         else:
             run.check_file(path, explicit=how == "given")
+    run.follow()
+    run.finish()
     return run.result
 
 
@@ -183,12 +187,40 @@ class _Run:
         self.result = Validation()
         self.ids: dict[str, tuple[str, int, int]] = {}
         self.found: list[Diagnostic] = []  # the current file's diagnostics
+        self.checked: set[str] = set()  # real paths of the files checked
+        self.config_problem: tuple[str, Diagnostic] | None = None
+        self.entities = CatalogChecker(cwd, self.declared_kinds())
 
-    def check_file(self, path: str, explicit: bool) -> None:
-        """Classify one file and report its problems, sorted by line and column."""
+    def declared_kinds(self) -> dict[str, DeclaredKind]:
+        """The kinds the nearest configuration declares (none when it does not load)."""
+        path = find_config(self.cwd)
+        if path is None:
+            return {}
+        try:
+            return declared_kinds(load_config(path, self.cwd))
+        except ScorecardError as exc:
+            self.config_problem = (os.path.realpath(path), exc.diagnostic)
+            return {}
+
+    def finish(self) -> None:
+        """Report why the configuration's kinds are not used, unless its file was checked."""
+        if self.config_problem and self.config_problem[0] not in self.checked:
+            self.result.diagnostics.append(self.config_problem[1])
+
+    def follow(self) -> None:
+        """Validate, as catalog files, the files that Location entities reach."""
+        while queue := self.entities.reached():
+            for path in queue:
+                if os.path.realpath(path) not in self.checked:
+                    self.check_file(path, explicit=True, catalog=True)
+
+    def check_file(self, path: str, explicit: bool, catalog: bool = False) -> None:
+        """Classify one file (``catalog``: known to be one) and report its problems,
+        sorted by line and column."""
         display = display_path(path, self.cwd)
+        self.checked.add(os.path.realpath(path))
         self.found = []
-        by_name = _kind_by_name(path)
+        by_name = "catalog" if catalog else _kind_by_name(path)
         text = None
         try:
             text = read_text(path, display, ScorecardError)
@@ -204,7 +236,7 @@ class _Run:
                 self.result.files.append(display)
                 self.result.diagnostics.append(exc.diagnostic)
             return
-        kind = classify(path, documents, found=not explicit)
+        kind = by_name or classify(path, documents, found=not explicit)
         if kind is None:
             if not explicit:
                 return  # a YAML or JSON file of some other tool, met while walking a folder
@@ -215,7 +247,7 @@ class _Run:
         elif kind == "config":
             self.config(path, display, documents)
         else:
-            self.catalog(path, display, documents)
+            self.catalog(path, display, text, documents)
         self.found.sort(key=lambda d: (d.line, d.column))
         self.result.diagnostics.extend(self.found)
 
@@ -277,24 +309,12 @@ class _Run:
         self.add(display, line, column, f"duplicate scorecard id {value!r}: first defined at "
                  f"{first[0]}:{first[1]}:{first[2]}")
 
-    def catalog(self, path: str, display: str, documents: list[Document]) -> None:
-        """The entity schema for every document; template documents and items skipped."""
-        found = templated = False
-        for doc in documents:
-            items = doc.data if isinstance(doc.data, list) else [doc.data]
-            present = [i for i, item in enumerate(items) if item is not None]
-            templates = {i for i in present if is_template(items[i])}
-            found = found or bool(present)
-            templated = templated or bool(templates)
-            if len(templates) == len(present):
-                continue  # nothing but templates (or nothing at all) in this document
-            skip = frozenset(set(range(len(items))) - set(present) | templates)
-            self.schema("entity", path, display, doc,
-                        skip if isinstance(doc.data, list) else frozenset())
+    def catalog(self, path: str, display: str, text: str, documents: list[Document]) -> None:
+        """Every entity as Backstage's catalog (or Port) checks it; see validate_catalog."""
+        found, templated = self.entities.check(path, display, text, documents)
+        self.found += found
         if templated:
             self.result.templates.append(display)
-        elif not found:
-            self.add(display, 1, 1, "no entity in this file (it is empty)")
 
     def config(self, path: str, display: str, documents: list[Document]) -> None:
         """The config schema, its queries, then what the loader finds in a well-formed file."""
