@@ -20,13 +20,14 @@ from typing import Annotated, Optional
 import typer
 
 from scorecard_cli import __version__
+from scorecard_cli.commands import register
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
-from scorecard_cli.reporters import RenderOptions, get_reporter
-from scorecard_cli.reporters.text import visible
+from scorecard_cli.reporters import GUARDS, RenderOptions, get_reporter
+from scorecard_cli.reporters.guard import guard_report, safe_line
 
 app = typer.Typer(
     name="scorecard",
@@ -67,7 +68,7 @@ def _root(
 def _emit_diagnostics(result: RunResult) -> None:
     """One line per diagnostic on stderr; control characters from input are escaped."""
     for diagnostic in result.diagnostics:
-        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
+        typer.echo(safe_line(diagnostic.format()), err=True)
 
 
 def exit_code(result: RunResult, strict: bool) -> int:
@@ -89,12 +90,15 @@ def _reported() -> Iterator[None]:
         yield
     except ScorecardError as exc:
         where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
-        typer.echo(f"scorecard: error: {where}{exc.message}", err=True)
+        typer.echo(safe_line(f"scorecard: error: {where}{exc.message}"), err=True)
         raise typer.Exit(2) from None
 
 
-def _write(report: str | bytes, output: Path | None) -> None:
-    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file."""
+def _write(report: str | bytes, output: Path | None, style: str = "text") -> None:
+    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file,
+    through the output guard (``style``: how the report's format escapes; see
+    ``reporters.GUARDS``)."""
+    report = guard_report(report, style)
     data = report.encode("utf-8") if isinstance(report, str) else report
     if output is None:
         sys.stdout.flush()
@@ -158,6 +162,8 @@ def check(
         "--verbose", "-v", help="Show passing rules too.")] = False,
     traceback: Annotated[bool, typer.Option(
         help="On an internal error, print the full traceback.")] = False,
+    plan: Annotated[bool, typer.Option(
+        "--plan", help="Table format: add the next-level plan (see `scorecard plan`).")] = False,
 ) -> None:
     """Evaluate catalog entities against scorecards: level, status, failing rules, fixes.
 
@@ -175,6 +181,7 @@ def check(
         repo=repo,
         ref=ref,
         fail_below=fail_below,
+        strict=strict,
         only=list(only or []),
         locate_fields=output_format.value in ("sarif", "github"),
         config=str(config) if config else None,
@@ -185,7 +192,11 @@ def check(
     _emit_diagnostics(result)
     render = get_reporter(output_format.value)
     with _reported():
-        _write(render(result, _render_options(output, verbose)), output)
+        report = render(result, _render_options(output, verbose))
+        if plan:
+            from scorecard_cli.commands.plan import with_plan
+            report = with_plan(report, result, output_format.value)
+        _write(report, output, GUARDS.get(output_format.value, "text"))
     raise typer.Exit(exit_code(result, strict))
 
 
@@ -206,7 +217,7 @@ def validate(
     with _reported():
         validation = validate_paths(list(paths or []), os.getcwd())
     for diagnostic in validation.diagnostics:
-        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
+        typer.echo(safe_line(diagnostic.format()), err=True)
     errors = sum(1 for d in validation.diagnostics if d.severity == "error")
     checked = len(validation.files)
     skipped = f", {len(validation.templates)} templates skipped" if validation.templates else ""
@@ -246,7 +257,7 @@ def init(
     with _reported():
         written = init_files(os.getcwd(), force)
     for path in written:
-        typer.echo(f"wrote {display_path(path, os.getcwd())}")
+        typer.echo(safe_line(f"wrote {display_path(path, os.getcwd())}"))
     typer.echo("next: edit them, then run `scorecard check`")
 
 
@@ -271,6 +282,10 @@ def main() -> None:
     except Exception as exc:
         if "--traceback" in sys.argv or os.environ.get("SCORECARD_TRACEBACK"):
             raise
-        sys.stderr.write(f"scorecard: internal error: {type(exc).__name__}: {exc}\n"
+        sys.stderr.write(safe_line(f"scorecard: internal error: {type(exc).__name__}: {exc}")
+                         + "\n"
                          "(this is a bug; run again with --traceback and report it)\n")
         sys.exit(3)
+
+
+register(app)

@@ -11,13 +11,13 @@ import glob
 import os
 from dataclasses import dataclass, field
 
-from scorecard_cli.core.catalog import CatalogLoader
+from scorecard_cli.core.catalog import Catalog, CatalogLoader
 from scorecard_cli.core.config import Config, find_config, load_config
 from scorecard_cli.core.discovery import discover
 from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
 from scorecard_cli.core.model import Scorecard, Waiver
-from scorecard_cli.core.scorecards import load_definitions
+from scorecard_cli.core.scorecards import Definitions, load_definitions
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
@@ -32,6 +32,7 @@ class CheckOptions:
     repo: str | None = None
     ref: str | None = None
     fail_below: str | None = None
+    strict: bool = False  # every failing, non-waived rule is an error and fails the gate
     only: list[str] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
@@ -100,8 +101,29 @@ def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard
                            config.fail_below_keys + problem.keys, problem.at_key) from None
 
 
-def run_check(options: CheckOptions) -> RunResult:
-    """Load configuration, scorecards and catalog files, evaluate, and return the result."""
+@dataclass
+class Prepared:
+    """Everything a run reads before it evaluates: what ``plan``, ``fix``, ``explain`` and
+    ``diff`` build on besides the result."""
+
+    config: Config
+    definitions: Definitions
+    scorecards: list[Scorecard]
+    threshold: Threshold | None
+    sources: Sources
+    catalog: Catalog
+    problems: list[Diagnostic]
+
+    def engine(self, options: CheckOptions) -> Engine:
+        """The engine that evaluates this run."""
+        return Engine(self.scorecards, self.sources, threshold=self.threshold,
+                      waivers=[*self.config.waivers, *options.waivers],
+                      locate_fields=options.locate_fields, now=options.now,
+                      strict=options.strict)
+
+
+def prepare(options: CheckOptions) -> Prepared:
+    """Load configuration, scorecards and catalog files (the run before evaluation)."""
     today = dt.date.fromtimestamp(options.now) if options.now else dt.date.today()
     config = _config(options, today)
     files, display = _scorecard_files(options, config)
@@ -115,13 +137,21 @@ def run_check(options: CheckOptions) -> RunResult:
     else:
         config_files, problems = _config_catalog(config)
         loader.load(config_files)
-    catalog = loader.catalog
-    engine = Engine(scorecards, sources, threshold=threshold,
-                    waivers=[*config.waivers, *options.waivers],
-                    locate_fields=options.locate_fields, now=options.now)
-    result = engine.run(catalog.entities)
-    result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
-                                 *catalog.diagnostics, *result.diagnostics],
+    return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
+                    problems)
+
+
+def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
+    """Evaluate a prepared run; every diagnostic of the run goes into the result."""
+    result = run.engine(options).run(run.catalog.entities)
+    result.commits = run.sources.commits()
+    result.diagnostics = sorted([*run.config.warnings, *run.definitions.diagnostics,
+                                 *run.problems, *run.catalog.diagnostics, *result.diagnostics],
                                 key=lambda d: (d.file, d.line, d.column))
-    result.templates = sorted(catalog.templates)
+    result.templates = sorted(run.catalog.templates)
     return result
+
+
+def run_check(options: CheckOptions) -> RunResult:
+    """Load configuration, scorecards and catalog files, evaluate, and return the result."""
+    return evaluate(prepare(options), options)

@@ -13,13 +13,16 @@ from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
+from scorecard_cli.core.heads import head_commit
 from scorecard_cli.core.model import Entity
+from scorecard_cli.core.places import display_path
 from scorecard_cli.core.repos import clone_or_fetch, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
 from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
 
 SOURCE_LOCATION = "backstage.io/source-location"
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_USERINFO = re.compile(r"//[^/@]*@")
 _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(?P<path>.*)$")
 
 
@@ -104,8 +107,12 @@ class Sources:
         self._remotes: dict[str, list[str]] = {}
         self._forced_root: str | None = None
         self._forced_is_clone = False
+        self._commits: dict[str, str | None] = {}  # root -> commit the sources are read at
+        self._labels: dict[str, str] = {}  # root -> how reports name it
         if repo is not None:
             self._forced_root, self._forced_is_clone = self._named_repo(repo)
+            if self._forced_is_clone and is_url(repo):
+                self._labels[self._forced_root] = _USERINFO.sub("//", repo)  # no credentials
         if self._forced_is_clone and ref is None:
             self.ref = "HEAD"  # a mirror's HEAD is the remote's default branch
 
@@ -141,6 +148,27 @@ class Sources:
             return None
         folder = _relative(folder_abs, own_root) if own_root else ""
         return root, self._moved(entity, folder, root)
+
+    def commit_of(self, entity: Entity) -> str | None:
+        """The commit the entity's sources are read at: the ``--ref`` commit, else HEAD of
+        its repository; None outside a repository or before the first commit."""
+        placed = self.place(entity)
+        if placed is None:
+            return None
+        root = placed[0]
+        if root not in self._commits:
+            if self.ref is None:
+                self._commits[root] = head_commit(root)
+            else:
+                snapshot = self.snapshot(root)
+                self._commits[root] = None if isinstance(snapshot, str) else snapshot.commit
+        return self._commits[root]
+
+    def commits(self) -> dict[str, str | None]:
+        """Every repository ``commit_of`` was asked about -> its commit, by display path
+        (the URL for a ``--repo`` URL)."""
+        return {self._labels.get(root) or display_path(root, self.cwd): commit
+                for root, commit in sorted(self._commits.items())}
 
     def restrict(self, wanted: list[tuple[Entity, tuple[str, ...]]]) -> None:
         """List only these entities' rule paths when few entities are checked (the
