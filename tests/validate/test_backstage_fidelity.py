@@ -116,8 +116,8 @@ def test_the_same_entity_twice_in_one_file(tmp_path: Path) -> None:
         one + "spec: {owner: a}\n---\n" + one + "spec: {owner: b}\n---\n" + one
         + "spec: {owner: a}\n", encoding="utf-8")
     assert _messages(tmp_path, "catalog-info.yaml") == [
-        "catalog-info.yaml:6:1: duplicate entity system:default/s: first defined at "
-        "catalog-info.yaml:1:1"]
+        ("catalog-info.yaml:6:1: duplicate entity system:default/s: first defined at "
+        "catalog-info.yaml:1:1")]
 
 
 def test_placeholders_are_resolved_before_validation(tmp_path: Path) -> None:
