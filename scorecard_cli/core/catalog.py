@@ -6,16 +6,19 @@ for that file or document, and every good document is still returned.
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
+from scorecard_cli.core import contain
+from scorecard_cli.core.documents import looks_like_template, parse_documents
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
+from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
 from scorecard_cli.core.places import display_path, within
+from scorecard_cli.core.port_api import ENTITIES, answer_items, answer_problem, is_answer
 from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.core.skeletons import markers_explain
 
@@ -36,8 +39,9 @@ class Catalog:
 class CatalogLoader:
     """Reads catalog files into a Catalog, batch after batch, reading each file once."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, files: DiskFiles = DISK):
         self.cwd = cwd
+        self.files = files  # where files are read: the disk, or a commit's tree
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
@@ -66,7 +70,8 @@ class CatalogLoader:
             return
         identity: list = []
         try:
-            text = read_text(path, display, DescriptorError, identity)
+            self.files.contained(path, self.cwd, DescriptorError, display, self.roots)
+            text = self.files.read_text(path, display, DescriptorError, identity)
         except DescriptorError as exc:
             self.catalog.diagnostics.append(exc.diagnostic)
             return
@@ -86,16 +91,14 @@ class CatalogLoader:
         found = False
         includer = None
         if may_hold_placeholders(text):
-            includer = Includer(path, find_repo_root(os.path.dirname(path), self.roots)
-                                or self.cwd)
+            includer = Includer(path, contain.boundary(path, self.cwd, self.roots),
+                                self.files)
         templated = 0  # the line of the first templated document
         for doc in documents:
-            items = doc.data if isinstance(doc.data, list) else [doc.data]
-            for i, data in enumerate(items):
+            for data, prefix in document_items(doc.data):
                 if data is None:
                     continue
                 found = True
-                prefix = (i,) if isinstance(doc.data, list) else ()
                 if template_markers and is_template(data):
                     templated = templated or doc.line
                     continue
@@ -114,7 +117,8 @@ class CatalogLoader:
     def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple,
                       includer: Includer | None = None) -> None:
         """Make one document an entity (its placeholders replaced first) and register it."""
-        line, column = (doc.line, doc.column) if not prefix else locate(path, doc.index, prefix)
+        line, column = (doc.line, doc.column) if not prefix else self.files.locate(
+            path, doc.index, prefix)
         if includer is not None:
             data = self.substitute(includer, path, display, doc.index, prefix, data)
             if data is None:
@@ -122,7 +126,8 @@ class CatalogLoader:
         try:
             entity = _make_entity(data, path, display, doc.index, prefix, line, column)
         except _ShapeError as exc:
-            where = locate(path, doc.index, prefix + exc.keys) if exc.keys else (line, column)
+            where = (self.files.locate(path, doc.index, prefix + exc.keys) if exc.keys
+                     else (line, column))
             self.error(display, *where, exc.message)
             return
         self.register(entity)
@@ -133,7 +138,7 @@ class CatalogLoader:
         None when a placeholder could not be resolved (an input error)."""
         data, issues = includer.substitute(data)
         for issue in issues:
-            line, column = locate(path, index, prefix + issue.keys)
+            line, column = self.files.locate(path, index, prefix + issue.keys)
             self.catalog.diagnostics.append(
                 Diagnostic(display, line, column, issue.message, issue.severity))
         return None if any(issue.severity == "error" for issue in issues) else data
@@ -166,23 +171,38 @@ class CatalogLoader:
         for target, keys in targets:
             if "://" in target or target.startswith("url:"):
                 continue  # remote locations are not read
+            def where(keys: tuple = keys) -> tuple[int, int]:  # located only on an error
+                return self.files.locate(entity.file, entity.index, entity.prefix + keys)
+
             full = os.path.normpath(os.path.join(base, target.removeprefix("file:")))
-            if not _inside(full, boundary):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
-                           f"Location target {target!r} leaves the repository")
+            if not within(full, os.path.normpath(boundary)):
+                self.error(entity.display, *where(), f"Location target {target!r} leaves the "
+                           "repository")
                 continue
-            matches = sorted(glob.glob(full, recursive=True)) if glob.has_magic(full) else (
-                [full] if os.path.isfile(full) else [])
-            if not matches and not glob.has_magic(full):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
-                           f"Location target {target!r} not found")
+            magic = has_magic(full)
+            matches = self.files.glob(full) if magic else (
+                [full] if self.files.is_file(full) else [])
+            if not matches and not magic:
+                self.error(entity.display, *where(), f"Location target {target!r} not found")
             for match in matches:
-                if os.path.isfile(match) and _inside(os.path.realpath(match), boundary):
-                    self.add(match)
+                if not self.files.is_file(match):
+                    continue
+                if not self.files.inside(match, boundary):  # by real path, on disk
+                    self.error(entity.display, *where(), f"Location target {target!r} is a "
+                               "symlink (or under one) that points outside the repository; "
+                               "not read")
+                    continue
+                self.add(match)
 
 
-def _inside(path: str, folder: str) -> bool:
-    return within(os.path.realpath(path), os.path.realpath(folder))
+def document_items(data: Any) -> list[tuple[Any, tuple]]:
+    """(entity data, key path) for each entity of a document: one entity, a list, or a
+    saved Port API answer ``{ok, entities: [...]}`` / ``{ok, entity: {...}}``."""
+    if is_answer(data, ENTITIES) and answer_problem(data, ENTITIES) is None:
+        return answer_items(data, ENTITIES)
+    if isinstance(data, list):
+        return [(item, (i,)) for i, item in enumerate(data)]
+    return [(data, ())]
 
 
 class _ShapeError(Exception):
@@ -209,6 +229,8 @@ def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, 
     where = (path, display, index, prefix, line, column)
     if not isinstance(data, dict):
         raise _ShapeError(f"not an entity: expected a mapping, got {type(data).__name__}")
+    if is_answer(data, ENTITIES):
+        raise _ShapeError(answer_problem(data, ENTITIES) or "not an entity")
     if "identifier" in data and "apiVersion" not in data and "kind" not in data:
         return _port_entity(data, where)
     if "apiVersion" in data or "kind" in data or "metadata" in data:
@@ -289,8 +311,8 @@ def _port_entity(data: dict, where: tuple) -> Entity:
                    identifier, data.get("title"), data.get("team"))
 
 
-def load_catalog(paths: list[str], cwd: str) -> Catalog:
+def load_catalog(paths: list[str], cwd: str, files: DiskFiles = DISK) -> Catalog:
     """Load catalog files (absolute paths), following Location targets; never raises."""
-    loader = CatalogLoader(cwd)
+    loader = CatalogLoader(cwd, files)
     loader.load(paths)
     return loader.catalog

@@ -195,7 +195,7 @@ class Engine:
         if scorecard.blueprint and scorecard.blueprint.lower() != entity.blueprint.lower():
             return False
         try:
-            return scorecard.filter is None or scorecard.filter.evaluate(entity).passed
+            return scorecard.filter is None or scorecard.filter.evaluate(entity, self.now).passed
         except RecursionError:  # a value nested too deeply to compare: not selected
             return False
 

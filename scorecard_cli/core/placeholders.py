@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from scorecard_cli.core.documents import MAX_FILE_BYTES, parse_documents, read_text
+from scorecard_cli.core.documents import MAX_FILE_BYTES, parse_documents
 from scorecard_cli.core.errors import ScorecardError
+from scorecard_cli.core.filesource import DISK, DiskFiles
 from scorecard_cli.core.places import within
 from scorecard_cli.core.yamlparse import MAX_DEPTH, too_deep
 
@@ -63,13 +64,14 @@ class Includer:
     """Replaces the placeholders of one catalog file's documents, within one byte budget.
 
     ``catalog_file`` is the file's absolute path; ``root`` the folder nothing may be
-    read outside of (the repository's root).
+    read outside of (the repository's root); ``files`` where files are read (the disk,
+    or a commit's tree for ``diff``).
     """
 
-    def __init__(self, catalog_file: str, root: str):
+    def __init__(self, catalog_file: str, root: str, files: DiskFiles = DISK):
         self.folder = os.path.dirname(catalog_file)
         self.root = root
-        self.real_root = os.path.realpath(root)
+        self.files = files
         self.budget = MAX_INCLUDED_BYTES
         self.issues: list[PlaceholderIssue] = []
 
@@ -110,8 +112,8 @@ class Includer:
             return Unresolved(node)
         start = self.root if value.startswith("/") else self.folder
         full = os.path.normpath(os.path.join(start, value.lstrip("/")))
-        if not within(full, os.path.normpath(self.root)) or not within(
-                os.path.realpath(full), self.real_root):
+        if not within(full, os.path.normpath(self.root)) or not self.files.inside(
+                full, self.root):
             return self.fail(node, keys, f"{key} {value!r} leaves the repository")
         try:
             content = self.include(key[1:], full, value)
@@ -125,7 +127,7 @@ class Includer:
 
     def include(self, kind: str, full: str, shown: str) -> Any:
         """Read and parse one included file; raise _Failed."""
-        text = read_text(full, shown, _Failed)
+        text = self.files.read_text(full, shown, _Failed)
         self.budget -= len(text)
         if self.budget < 0:
             raise _Failed(f"the files included by this catalog file exceed "

@@ -18,6 +18,7 @@ from typing import Any
 
 from scorecard_cli.core.backstage import DeclaredKind
 from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, find_config, load_config
+from scorecard_cli.core.contain import check_inside
 from scorecard_cli.core.declared_kinds import declared_kinds
 from scorecard_cli.core.discovery import CATALOG_NAMES
 from scorecard_cli.core.documents import (
@@ -28,8 +29,11 @@ from scorecard_cli.core.documents import (
     read_text,
 )
 from scorecard_cli.core.errors import Diagnostic, Problem, ScorecardError
+from scorecard_cli.core.globs import listed_files, walked_files
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.port_checks import port_warnings
 from scorecard_cli.core.query import compile_query
+from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.core.schemas import schema_problems
 from scorecard_cli.core.scorecards import build_scorecard, candidates, load_definitions
 from scorecard_cli.core.skeletons import markers_explain
@@ -98,17 +102,40 @@ def _expand(paths: list[str], cwd: str) -> list[tuple[str, str]]:
         if os.path.isfile(path):
             add(path, "given")
         elif os.path.isdir(path):
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                                 and d not in _SKIPPED_FOLDERS
-                                 and not os.path.islink(os.path.join(folder, d)))
-                for name in sorted(names):
-                    if name.lower().endswith(SUFFIXES) and (
-                            not name.startswith(".") or name.lower() in CONFIG_NAMES):
-                        add(os.path.join(folder, name), "found")
+            for found_path in _folder_files(path):
+                add(found_path, "found")
         else:
             found[f"\0missing {index}"] = (path, "missing")
     return list(found.values())
+
+
+def _folder_files(folder: str) -> list[str]:
+    """The files of a folder that validate looks at, sorted: in a git work tree those of
+    its listing (git-ignored files skipped, symlinked folders never entered), elsewhere
+    a walk that never follows a symlinked folder."""
+    root = find_repo_root(folder, {})
+    rel = ""
+    try:
+        if root is None:
+            raise LookupError
+        files = listed_files(root)
+        rel = "" if root == folder else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        base = root
+    except Exception:  # noqa: BLE001 - no repository, or git cannot list it: walk
+        files, base = walked_files(folder), folder
+    found = []
+    for path in files:
+        if not path.startswith(rel):
+            continue
+        parts = path[len(rel):].split("/")
+        name = parts[-1]
+        if any(p.startswith(".") or p in _SKIPPED_FOLDERS for p in parts[:-1]):
+            continue
+        if name.lower().endswith(SUFFIXES) and (
+                not name.startswith(".") or name.lower() in CONFIG_NAMES):
+            found.append(os.path.join(base, path.replace("/", os.sep)))
+    # the order of a walk: a folder's files, then its subfolders, each sorted
+    return sorted(found, key=lambda p: (*p.split(os.sep)[:-1], "\0" + os.path.basename(p)))
 
 
 def _kind_by_name(path: str) -> str | None:
@@ -125,6 +152,8 @@ def _kind_by_content(data: Any) -> str | None:
     for item in data if isinstance(data, list) else [data]:
         if not isinstance(item, dict):
             continue
+        if "ok" in item and ("scorecards" in item or "scorecard" in item):
+            return "scorecard"  # a saved Port API answer
         if "rules" in item or "levels" in item or (
                 isinstance(item.get("data"), list) and "identifier" not in item):
             return "scorecard"
@@ -152,7 +181,7 @@ def _looks_like_scorecard(data: Any) -> bool:
         if ("id" in item or "identifier" in item) and (
                 isinstance(item.get("rules"), list) or isinstance(item.get("levels"), list)):
             return True
-        inner = item.get("data")
+        inner = item.get("data", item.get("scorecards") if "ok" in item else None)
         if isinstance(inner, list) and inner and all(_looks_like_scorecard(x) for x in inner):
             return True
     return False
@@ -223,6 +252,7 @@ class _Run:
         by_name = "catalog" if catalog else _kind_by_name(path)
         text = None
         try:
+            check_inside(path, self.cwd, ScorecardError, display)
             text = read_text(path, display, ScorecardError)
             documents = parse_documents(text, path, display, ScorecardError)
         except ScorecardError as exc:
@@ -291,6 +321,10 @@ class _Run:
             for data, prefix, blueprint in candidates(doc.data):
                 problems = [*semantic_problems(data, blueprint), *duplicate_rule_ids(data)]
                 self.semantic(path, display, doc, problems, prefix, places)
+                for warning in port_warnings(data):
+                    self.found.append(Diagnostic(display, *locate(
+                        path, doc.index, prefix + warning.keys, warning.at_key),
+                        warning.message, "warning"))
                 line, column = locate(path, doc.index, prefix) if prefix else (doc.line,
                                                                                doc.column)
                 self.note_id(data, display, line, column)

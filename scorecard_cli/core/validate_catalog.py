@@ -14,16 +14,22 @@ documents cost a parse and a walk over their fields.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from scorecard_cli.core.backstage import DeclaredKind, entity_problems
-from scorecard_cli.core.catalog import CatalogLoader, _make_entity, _ShapeError, is_template
+from scorecard_cli.core.catalog import (
+    CatalogLoader,
+    _make_entity,
+    _ShapeError,
+    document_items,
+    is_template,
+)
+from scorecard_cli.core.contain import boundary
 from scorecard_cli.core.documents import Document, locate
 from scorecard_cli.core.errors import Diagnostic, Problem
 from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
-from scorecard_cli.core.repos import find_repo_root
+from scorecard_cli.core.port_api import ENTITIES, is_answer
 from scorecard_cli.core.schemas import schema_problems
 
 
@@ -54,20 +60,23 @@ class CatalogChecker:
         found: list[Diagnostic] = []
         includer = None
         if may_hold_placeholders(text):
-            root = find_repo_root(os.path.dirname(path), self.loader.roots) or self.cwd
-            includer = Includer(path, root)
+            includer = Includer(path, boundary(path, self.cwd, self.loader.roots))
         present = templated = False
         for doc in documents:
-            items = doc.data if isinstance(doc.data, list) else [doc.data]
-            for i, item in enumerate(items):
-                if item is None:
+            if is_answer(doc.data, ENTITIES):  # a saved Port API answer: Port's schema
+                present = True
+                found += self.located(path, display, doc, (), _port_problems(doc.data))
+                for data, prefix in document_items(doc.data):
+                    self.register(path, display, doc, prefix, data)
+                continue
+            for data, prefix in document_items(doc.data):
+                if data is None:
                     continue
                 present = True
-                if is_template(item):
+                if is_template(data):
                     templated = True
                     continue
-                prefix = (i,) if isinstance(doc.data, list) else ()
-                found += self.entity(path, display, doc, prefix, item, includer)
+                found += self.entity(path, display, doc, prefix, data, includer)
         if not present and not templated:
             found.append(Diagnostic(display, 1, 1, "no entity in this file (it is empty)"))
         found += self.loader.catalog.diagnostics[self.reported:]
@@ -77,7 +86,7 @@ class CatalogChecker:
     def entity(self, path: str, display: str, doc: Document, prefix: tuple, data: Any,
                includer: Includer | None) -> list[Diagnostic]:
         """The problems of one entity document; register it when it has a reference."""
-        found = []
+        found: list[Diagnostic] = []
         failed = False
         if includer is not None:
             data, issues = includer.substitute(data)
@@ -86,14 +95,22 @@ class CatalogChecker:
                 found.append(Diagnostic(display, line, column, issue.message, issue.severity))
                 failed = failed or issue.severity == "error"
         problems = _port_problems(data) if _is_port(data) else entity_problems(data, self.kinds)
+        found += self.located(path, display, doc, prefix, problems)
+        if not failed:
+            self.register(path, display, doc, prefix, data)
+        return found
+
+    @staticmethod
+    def located(path: str, display: str, doc: Document, prefix: tuple,
+                problems: list[Problem]) -> list[Diagnostic]:
+        """Problems as diagnostics at their lines and columns, each place and message once."""
+        found: list[Diagnostic] = []
         places = set()
         for problem in problems:
             line, column = locate(path, doc.index, prefix + problem.keys, problem.at_key)
             if (line, column, problem.message) not in places:
                 places.add((line, column, problem.message))
                 found.append(Diagnostic(display, line, column, problem.message))
-        if not failed:
-            self.register(path, display, doc, prefix, data)
         return found
 
     def register(self, path: str, display: str, doc: Document, prefix: tuple, data: Any
