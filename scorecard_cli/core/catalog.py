@@ -39,9 +39,11 @@ class Catalog:
 class CatalogLoader:
     """Reads catalog files into a Catalog, batch after batch, reading each file once."""
 
-    def __init__(self, cwd: str, files: DiskFiles = DISK):
+    def __init__(self, cwd: str, files: DiskFiles = DISK, cache: Any = None):
         self.cwd = cwd
         self.files = files  # where files are read: the disk, or a commit's tree
+        self.cache = cache  # a ResultCache: stored files are replayed, not parsed
+        self.collisions = 0  # documents whose reference an earlier document has
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
@@ -58,6 +60,8 @@ class CatalogLoader:
     def load(self, paths: list[str]) -> None:
         """Read these files, and the files their Locations point at."""
         self.queue.extend(paths)
+        if self.cache is not None:
+            self.cache.prefetch_files([(p, display_path(p, self.cwd)) for p in paths])
         while self.position < len(self.queue):  # Locations append to the queue
             self.load_file(self.queue[self.position])
             self.position += 1
@@ -78,6 +82,13 @@ class CatalogLoader:
         if identity[0] in self.seen_files:
             return  # the same file, reached again (directly and through a Location)
         self.seen_files.add(identity[0])
+        if self.cache is not None:
+            self.cache.load_text(self, path, display, text)
+        else:
+            self.load_text(path, display, text)
+
+    def load_text(self, path: str, display: str, text: str) -> None:
+        """Parse a catalog file's text into entities, diagnostics and template notices."""
         template_markers = looks_like_template(text)
         try:
             documents = parse_documents(text, path, display, DescriptorError)
@@ -147,6 +158,9 @@ class CatalogLoader:
         """Add an entity unless its reference is taken; follow it if it is a Location."""
         first = self.refs.get(entity.ref)
         if first is not None:
+            self.collisions += 1
+            if self.cache is not None:  # a stub has no data to compare: parse its file
+                first = self.cache.materialize(first)
             if first.data != entity.data:
                 shown = entity.ref if entity.ref.isprintable() else repr(entity.ref)
                 self.error(entity.display, entity.line, entity.column,
@@ -157,6 +171,12 @@ class CatalogLoader:
         self.catalog.entities.append(entity)
         if entity.dialect == "backstage" and entity.blueprint.lower() == "location":
             self.follow_location(entity)
+
+    def parse_text(self, path: str, display: str, text: str) -> list[Entity]:
+        """The entities of a catalog file's text, parsed on their own (for the cache)."""
+        loader = CatalogLoader(self.cwd, self.files)
+        loader.load_text(path, display, text)
+        return loader.catalog.entities
 
     def follow_location(self, entity: Entity) -> None:
         spec = entity.data.get("spec") or {}
