@@ -18,7 +18,7 @@ from scorecard_cli.core.fixes import field_keys, suggest
 from scorecard_cli.core.levels import achieved_level, rule_level_indexes, status
 from scorecard_cli.core.model import Entity, Rule, Scorecard, Waiver
 from scorecard_cli.core.rules import RULE_TYPES
-from scorecard_cli.core.rules.base import Context, EvalError, Outcome
+from scorecard_cli.core.rules.base import Budget, Context, EvalError, Outcome
 from scorecard_cli.core.severity import SEVERITIES, gating_levels, rule_severity
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold
@@ -189,6 +189,7 @@ class Engine:
         self.waivers = waivers or []
         self.locate_fields = locate_fields
         self.now = time.time() if now is None else now
+        self.budget = Budget()
 
     def applies(self, scorecard: Scorecard, entity: Entity) -> bool:
         """True when the scorecard's blueprint and filter select the entity."""
@@ -219,7 +220,7 @@ class Engine:
                     result.skipped += 1
                     continue
                 if ctx is None:
-                    ctx = Context(None, None, self.now)
+                    ctx = Context(None, None, self.now, self.budget)
                 if prep.needs_source and ctx.source is None and ctx.source_error is None:
                     ctx.source, ctx.source_error = self.sources.for_entity(entity)
                 result.results.append(self.evaluate(prep, entity, ctx))

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
 from scorecard_cli.core.errors import Problem
+from scorecard_cli.core.members import ValueSet
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.paths import MISSING, describe, is_empty, lookup, parse_path
 
@@ -110,9 +111,8 @@ def _ends(prop: Any, value: Any) -> bool:
     return prop.endswith(value)
 
 
-def _contains_any(prop: Any, values: Any) -> bool:
-    items = prop if isinstance(prop, list) else [prop]
-    return any(same(item, v) for item in items for v in values)
+def _contains_any(prop: Any, values: ValueSet) -> bool:
+    return values.any_in(prop if isinstance(prop, list) else [prop])
 
 
 def _lt(prop: Any, value: Any) -> bool:
@@ -178,7 +178,7 @@ def _prepare_value(op: str, kind: str, value: Any) -> Any:
     values = value if isinstance(value, list) else [value]
     if any(isinstance(v, (dict, list)) for v in values):
         raise Problem(f"operator {op!r} needs a list of strings, numbers or booleans", ("value",))
-    return values
+    return ValueSet(values)
 
 
 class Condition:

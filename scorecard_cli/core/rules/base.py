@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scorecard_cli.core.errors import Problem
@@ -24,13 +24,31 @@ class EvalError(Exception):
     """Raised inside a rule when it cannot be evaluated; the engine makes it an outcome."""
 
 
+RUN_MATCH_SECONDS = 10.0
+
+
+@dataclass
+class Budget:
+    """Time that ``scm.file.contains`` may spend matching, for the whole run: the engine
+    gives every entity's context the same one."""
+
+    seconds: float = RUN_MATCH_SECONDS
+    spent: float = 0.0
+
+    def left(self) -> float:
+        """Seconds still to spend (zero or less when it is used up)."""
+        return self.seconds - self.spent
+
+
 @dataclass
 class Context:
-    """What a rule may read besides the entity: its source folder and the clock."""
+    """What a rule may read besides the entity: its source folder, the clock and the
+    run's matching budget."""
 
     source: Source | None
     source_error: str | None
     now: float
+    budget: Budget = field(default_factory=Budget)
 
     def require_source(self) -> Source:
         """The entity's source, or an EvalError saying why there is none."""
