@@ -8,7 +8,8 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add ``plan``, ``fix``, ``explain`` and ``diff`` to the app."""
-    from scorecard_cli.commands import explain, plan
+    from scorecard_cli.commands import diff, explain, plan
 
     app.command(name="plan")(plan.plan)
     app.command(name="explain")(explain.explain)
+    app.command(name="diff")(diff.diff)
