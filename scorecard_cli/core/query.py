@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
@@ -160,7 +161,7 @@ def _prepare_value(op: str, kind: str, value: Any) -> Any:
         if _is_number(value):
             return value
         if isinstance(value, str) and _NUMBER.match(value):
-            return float(value) if any(c in value for c in ".eE") else int(value)
+            return _number(op, value)
         moment = _as_datetime(value)
         if moment is None:
             raise Problem(
@@ -179,6 +180,18 @@ def _prepare_value(op: str, kind: str, value: Any) -> Any:
     if any(isinstance(v, (dict, list)) for v in values):
         raise Problem(f"operator {op!r} needs a list of strings, numbers or booleans", ("value",))
     return ValueSet(values)
+
+
+def _number(op: str, value: str) -> int | float:
+    """The number a numeric string writes; Problem past Python's int-string limit."""
+    if any(c in value for c in ".eE"):
+        return float(value)
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    digits = sum(c.isdigit() for c in value)
+    if limit and digits > limit:
+        raise Problem(f"operator {op!r}: the number {value.strip()[:12]}... has {digits} "
+                      f"digits (the limit is {limit})", ("value",))
+    return int(value)
 
 
 class Condition:
