@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.model import Entity, Rule
-from scorecard_cli.core.paths import MISSING, lookup, parse_path, resolve_bare
+from scorecard_cli.core.paths import MISSING, TOP_LEVEL_META, lookup, parse_path, resolve_bare
+from scorecard_cli.core.relations import relation_keys
 from scorecard_cli.core.rules.base import Outcome
 
 _PLACEHOLDER = re.compile(r"\{\{\s*entity\.([^{}]+?)\s*\}\}")
@@ -35,6 +36,8 @@ _META_FIELDS = {
     "port": {"$identifier": ("identifier",), "$title": ("title",), "$team": ("team",),
              "$blueprint": ("blueprint",)},
 }
+for _fields in _META_FIELDS.values():
+    _fields.update({name: (name[1:],) for name in TOP_LEVEL_META})
 
 
 MAX_FIX_CHARS = 65_536
@@ -91,10 +94,16 @@ def fix_size(value: Any, limit: int = MAX_FIX_CHARS) -> int:
 
 
 def _placeholder(entity: Entity, path: str) -> str:
+    """``{{ entity.<path> }}``: a path into the entity document, so a single name is its
+    top-level key when it has one (``entity.identifier``), else a property lookup."""
     try:
-        found = lookup(entity, parse_path(path))
+        parsed = parse_path(path)
     except ValueError:
         return ""
+    if parsed[0] == "bare" and parsed[1] in entity.data:
+        found = entity.data[parsed[1]]
+    else:
+        found = lookup(entity, parsed)
     return "" if found is MISSING or found is None else str(found)
 
 
@@ -122,14 +131,16 @@ def starter_content(path: str, entity: Entity) -> str:
 
 
 def field_keys(entity: Entity, parsed: tuple) -> tuple:
-    """The key path a fix should write for a parsed property path."""
+    """The key path a fix should write for a parsed path: where the value was looked for."""
     if parsed[0] == "$meta":
         return _META_FIELDS[entity.dialect][parsed[1]]
     if parsed[0] == "path":
         return parsed[1:]
+    if parsed[0] == "relation":
+        return relation_keys(entity, parsed[1])
     name = parsed[1]
-    found = resolve_bare(entity.data, name)
-    if len(found) > 1 or name in entity.data:
+    found = resolve_bare(entity, name)
+    if found is not None:
         return found
     if entity.dialect == "port":
         return ("properties", name)
@@ -209,10 +220,16 @@ def _query_fix(entity: Entity, condition: Any) -> dict:
         return {"actionId": "catalog.updateEntity@v1",
                 "suggestedInputs": {"file": entity.display, "field": None, "value": None}}
     value = None
-    if condition.operator == "=":
+    if condition.operator == "=" and not isinstance(condition.raw_value, dict):
         value = condition.raw_value
     elif condition.operator == "containsAny":
-        value = list(condition.value)[:1]
+        listed = condition.raw_value if isinstance(condition.raw_value, list) else [
+            condition.raw_value]
+        value = listed[:1]
+    elif condition.operator == "in":
+        listed = condition.raw_value if isinstance(condition.raw_value, list) else [
+            condition.raw_value]
+        value = listed[0] if listed else None
     return update_field(entity, condition.path, value)
 
 

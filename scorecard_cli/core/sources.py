@@ -108,7 +108,7 @@ class Sources:
         self._snapshots: dict[str, Snapshot | str] = {}
         self._listings: dict[str, TreeListing | str] = {}
         self._wanted: dict[str, set[str] | None] = {}  # root -> the only paths to list
-        self._places: dict[int, tuple[str, str] | None] = {}
+        self._places: dict[object, tuple[str, str] | None] = {}
         self._repos: dict[str, Any] = {}
         self._remotes: dict[str, list[str]] = {}
         self._forced_root: str | None = None
@@ -145,7 +145,7 @@ class Sources:
 
     def place(self, entity: Entity) -> tuple[str, str] | None:
         """(repository root, source folder) of an entity; None outside any repository."""
-        key = id(entity)
+        key = entity.key or id(entity)  # a cached stub and its parsed entity share a key
         if key not in self._places:
             self._places[key] = self._place(entity)
         return self._places[key]

@@ -64,6 +64,7 @@ def evaluate(entity: Entity, prepared: tuple, ctx: Context) -> Outcome:
         return Outcome(False, f"{path} not found{source.where()}")
     budget = ctx.budget
     if budget.left() <= 0:
+        ctx.this_run_only()
         return _used_up(pattern.pattern, path, "not searched in")
     started = time.monotonic()
     limit = min(MATCH_SECONDS, budget.left())
@@ -77,6 +78,7 @@ def evaluate(entity: Entity, prepared: tuple, ctx: Context) -> Outcome:
                 return Outcome(True, f"{path} has a line matching {pattern.pattern!r}")
     except TimeoutError:
         if limit < MATCH_SECONDS:
+            ctx.this_run_only()
             return _used_up(pattern.pattern, path, "stopped on")
         message = (f"pattern {pattern.pattern!r} took more than {MATCH_SECONDS:g} s on {path}; "
                    "simplify it (nested repetition such as (a+)+ backtracks exponentially)")
