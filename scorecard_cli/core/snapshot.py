@@ -372,11 +372,20 @@ class Snapshot:
         return data
 
     def _blob(self, sha: str, path: str) -> bytes:
-        """The first MAX_READ_BYTES of the blob of ``path``."""
+        """The first MAX_READ_BYTES of the blob of ``path``. The size is asked first: a
+        larger blob is never read whole (GitPython would drain all of it into memory),
+        only its first bytes, from a ``git cat-file blob`` that is then stopped."""
         import git
 
         try:
-            return self.repo.odb.stream(bytes.fromhex(sha)).read(MAX_READ_BYTES)
+            if self.repo.odb.info(bytes.fromhex(sha)).size <= MAX_READ_BYTES:
+                return self.repo.odb.stream(bytes.fromhex(sha)).read()
+            process = self.repo.git.cat_file("blob", sha, as_process=True)
+            try:
+                return process.proc.stdout.read(MAX_READ_BYTES)
+            finally:
+                process.proc.kill()
+                process.proc.wait()
         except (git.GitCommandError, ValueError, OSError):  # git's raw output: not shown
             raise EvalError(f"cannot read object {sha[:12]} of {path}: missing or corrupt"
                             ) from None

@@ -31,6 +31,9 @@ _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(
 @lru_cache(maxsize=1024)
 def _analyse(path: str) -> tuple[str | None, bool, bool]:
     """(error, anchored at the root, needs normalising) for a rule path, computed once."""
+    if "\0" in path:  # no file name holds one, and the OS refuses it in every call
+        shown = path.replace("\0", "\\x00")
+        return f"path '{shown}': a NUL character is not allowed in a path", False, False
     if "\\" in path:
         return f"path '{path}': use '/' as the separator, not '\\'", False, False
     if _DRIVE.match(path) or path.startswith("//"):
