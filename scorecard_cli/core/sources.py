@@ -31,6 +31,9 @@ _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(
 @lru_cache(maxsize=1024)
 def _analyse(path: str) -> tuple[str | None, bool, bool]:
     """(error, anchored at the root, needs normalising) for a rule path, computed once."""
+    if "\0" in path:  # no file name holds one, and the OS refuses it in every call
+        shown = path.replace("\0", "\\x00")
+        return f"path '{shown}': a NUL character is not allowed in a path", False, False
     if "\\" in path:
         return f"path '{path}': use '/' as the separator, not '\\'", False, False
     if _DRIVE.match(path) or path.startswith("//"):
@@ -105,7 +108,7 @@ class Sources:
         self._snapshots: dict[str, Snapshot | str] = {}
         self._listings: dict[str, TreeListing | str] = {}
         self._wanted: dict[str, set[str] | None] = {}  # root -> the only paths to list
-        self._places: dict[int, tuple[str, str] | None] = {}
+        self._places: dict[object, tuple[str, str] | None] = {}
         self._repos: dict[str, Any] = {}
         self._remotes: dict[str, list[str]] = {}
         self._fetchers: dict[str, BlobFetcher] = {}  # clone path -> its blob fetcher
@@ -144,7 +147,7 @@ class Sources:
 
     def place(self, entity: Entity) -> tuple[str, str] | None:
         """(repository root, source folder) of an entity; None outside any repository."""
-        key = id(entity)
+        key = entity.key or id(entity)  # a cached stub and its parsed entity share a key
         if key not in self._places:
             self._places[key] = self._place(entity)
         return self._places[key]
