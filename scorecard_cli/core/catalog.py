@@ -10,15 +10,18 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core import contain
 from scorecard_cli.core.documents import looks_like_template, parse_documents
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
 from scorecard_cli.core.filesource import DISK, DiskFiles
 from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
+from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.port_api import ENTITIES, answer_items, answer_problem, is_answer
 from scorecard_cli.core.profile import phase
 from scorecard_cli.core.repos import find_repo_root
+from scorecard_cli.core.skeletons import markers_explain
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 _TEMPLATE_KEYS = (("kind",), ("metadata", "name"), ("metadata", "namespace"), ("identifier",),
@@ -42,6 +45,7 @@ class CatalogLoader:
         self.files = files  # where files are read: the disk, or a commit's tree
         self.cache = cache  # a ResultCache: stored files are replayed, not parsed
         self.collisions = 0  # documents whose reference an earlier document has
+        self.placeholders = 0  # placeholders met: what loading gave depends on other files
         self.reals: dict[str, str] = {}  # folder -> its real path (see contain.check_inside)
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
@@ -98,12 +102,17 @@ class CatalogLoader:
         try:
             documents = parse_documents(text, path, display, DescriptorError)
         except DescriptorError as exc:
-            if template_markers:
+            problem = exc.diagnostic
+            if template_markers and markers_explain(text, problem.message, problem.line):
                 self._skip_template(display, 1)
             else:
                 self.catalog.diagnostics.append(exc.diagnostic)
             return
         found = False
+        includer = None
+        if may_hold_placeholders(text):
+            includer = Includer(path, contain.boundary(path, self.cwd, self.roots),
+                                self.files)
         templated = 0  # the line of the first templated document
         for doc in documents:
             for data, prefix in document_items(doc.data):
@@ -113,7 +122,7 @@ class CatalogLoader:
                 if template_markers and is_template(data):
                     templated = templated or doc.line
                     continue
-                self.load_document(path, display, doc, data, prefix)
+                self.load_document(path, display, doc, data, prefix, includer)
         if templated:
             self._skip_template(display, templated)
         elif not found:
@@ -125,9 +134,17 @@ class CatalogLoader:
             display, line, 1, "skipped: a template skeleton (it holds ${{ }}, {{ }} or {% %} "
             "markers), not an entity", "notice"))
 
-    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
+    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple,
+                      includer: Includer | None = None) -> None:
+        """Make one document an entity (its placeholders replaced first) and register it."""
         line, column = (doc.line, doc.column) if not prefix else self.files.locate(
             path, doc.index, prefix)
+        included: tuple = ()
+        if includer is not None:
+            data = self.substitute(includer, path, display, doc.index, prefix, data)
+            included = tuple(includer.included)
+            if data is None:
+                return
         try:
             entity = _make_entity(data, path, display, doc.index, prefix, line, column)
         except _ShapeError as exc:
@@ -135,6 +152,24 @@ class CatalogLoader:
                      else (line, column))
             self.error(display, *where, exc.message)
             return
+        entity.included = included
+        self.register(entity)
+
+    def substitute(self, includer: Includer, path: str, display: str, index: int,
+                   prefix: tuple, data: Any) -> Any:
+        """``data`` with its $text/$json/$yaml placeholders replaced, each issue reported;
+        None when a placeholder could not be resolved (an input error)."""
+        before = includer.attempts
+        data, issues = includer.substitute(data)
+        self.placeholders += includer.attempts - before
+        for issue in issues:
+            line, column = self.files.locate(path, index, prefix + issue.keys)
+            self.catalog.diagnostics.append(
+                Diagnostic(display, line, column, issue.message, issue.severity))
+        return None if any(issue.severity == "error" for issue in issues) else data
+
+    def register(self, entity: Entity) -> None:
+        """Add an entity unless its reference is taken; follow it if it is a Location."""
         first = self.refs.get(entity.ref)
         if first is not None:
             self.collisions += 1
@@ -142,8 +177,9 @@ class CatalogLoader:
                 first = self.cache.materialize(first)
             if first.data != entity.data:
                 shown = entity.ref if entity.ref.isprintable() else repr(entity.ref)
-                self.error(display, line, column, f"duplicate entity {shown}: first defined "
-                           f"at {first.display}:{first.line}:{first.column}")
+                self.error(entity.display, entity.line, entity.column,
+                           f"duplicate entity {shown}: first defined at "
+                           f"{first.display}:{first.line}:{first.column}")
             return
         self.refs[entity.ref] = entity
         self.catalog.entities.append(entity)

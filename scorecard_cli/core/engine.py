@@ -20,7 +20,7 @@ from scorecard_cli.core.levels import achieved_level, rule_level_indexes, status
 from scorecard_cli.core.model import Entity, Rule, Scorecard, Waiver
 from scorecard_cli.core.profile import phase
 from scorecard_cli.core.rules import RULE_TYPES
-from scorecard_cli.core.rules.base import Context, EvalError, Outcome
+from scorecard_cli.core.rules.base import Budget, Context, EvalError, Outcome
 from scorecard_cli.core.severity import SEVERITIES, gating_levels, rule_severity
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold
@@ -202,6 +202,7 @@ class Engine:
         self.waivers = waivers or []
         self.locate_fields = locate_fields
         self.now = time.time() if now is None else now
+        self.budget = Budget()
         self.cache = cache  # a ResultCache: stored results are reused while their facts hold
         if cache is not None:
             cache.now = self.now
@@ -287,7 +288,7 @@ class Engine:
     def _context(self, prep: _Prepared, entity: Entity, ctx: Context | None) -> Context:
         """The entity's context (made once per entity), recording afresh for this pair."""
         if ctx is None:
-            ctx = Context(None, None, self.now)
+            ctx = Context(None, None, self.now, budget=self.budget)
         if prep.needs_source and ctx.source is None and ctx.source_error is None:
             ctx.source, ctx.source_error = self.sources.for_entity(entity)
         ctx.record([] if self.cache is not None else None)

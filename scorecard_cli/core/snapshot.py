@@ -161,6 +161,7 @@ class Snapshot:
         self._looked_up: set[str] = set()
         self._real_root: str | None = None
         self._real_folders: dict[str, str | None] = {}  # working tree: see _real_folder
+        self.fetcher: Any = None  # a clone's BlobFetcher: blobs fetched before reading
         self._unchanged: dict[str, str] = {}  # working tree: see WorkingTree.unchanged
         self._head: str | None | bool = False  # see head_id (False: not read yet)
         if ref is None:
@@ -370,11 +371,25 @@ class Snapshot:
         return data
 
     def _blob(self, sha: str, path: str) -> bytes:
-        """The first MAX_READ_BYTES of the blob of ``path``."""
+        """The first MAX_READ_BYTES of the blob of ``path``. The size is asked first: a
+        larger blob is never read whole (GitPython would drain all of it into memory),
+        only its first bytes, from a ``git cat-file blob`` that is then stopped."""
         import git
 
+        if self.fetcher is not None:
+            self.fetcher.ensure(self.repo, self.commit, {sha})
+            why = self.fetcher.why_not(sha)
+            if why:
+                raise EvalError(f"cannot read {path} at {self.ref!r}: {why}")
         try:
-            return self.repo.odb.stream(bytes.fromhex(sha)).read(MAX_READ_BYTES)
+            if self.repo.odb.info(bytes.fromhex(sha)).size <= MAX_READ_BYTES:
+                return self.repo.odb.stream(bytes.fromhex(sha)).read()
+            process = self.repo.git.cat_file("blob", sha, as_process=True)
+            try:
+                return process.proc.stdout.read(MAX_READ_BYTES)
+            finally:
+                process.proc.kill()
+                process.proc.wait()
         except (git.GitCommandError, ValueError, OSError):  # git's raw output: not shown
             raise EvalError(f"cannot read object {sha[:12]} of {path}: missing or corrupt"
                             ) from None
@@ -390,6 +405,9 @@ class Snapshot:
             return
         shas = sorted({self.blobs[p][1] for p in paths
                        if p in self.blobs and self.blobs[p][0] != SYMLINK_MODE})
+        if self.fetcher is not None:  # a partial clone: fetch what it lacks, at once
+            self.fetcher.ensure(self.repo, self.commit, set(shas))
+            shas = [sha for sha in shas if not self.fetcher.why_not(sha)]
         if not shas:
             return
         try:

@@ -24,8 +24,27 @@ class EvalError(Exception):
     """Raised inside a rule when it cannot be evaluated; the engine makes it an outcome."""
 
 
+RUN_MATCH_SECONDS = 10.0
+# A fact no later run satisfies (an empty clock window): for outcomes of this run only.
+_NEVER_AGAIN = ["clock", None, [1.0, 0.0]]
+
+
+class Budget:
+    """Time that ``scm.file.contains`` may spend matching, for the whole run: the engine
+    gives every entity's context the same one."""
+
+    def __init__(self, seconds: float = RUN_MATCH_SECONDS):
+        self.seconds = seconds
+        self.spent = 0.0
+
+    def left(self) -> float:
+        """Seconds still to spend (zero or less when it is used up)."""
+        return self.seconds - self.spent
+
+
 class Context:
-    """What a rule may read besides the entity: its source folder and the run clock.
+    """What a rule may read besides the entity: its source folder, the run clock and the
+    run's matching budget.
 
     While the engine records (``facts`` is a list), every read of the repository and of
     the clock is written down there (see ``core.facts``), so that the result cache can
@@ -33,9 +52,10 @@ class Context:
     """
 
     def __init__(self, source: Source | None, source_error: str | None, now: float,
-                 facts: list | None = None):
+                 facts: list | None = None, budget: Budget | None = None):
         self.source = source
         self.source_error = source_error
+        self.budget = Budget() if budget is None else budget
         self._now = now
         self._recording: Any = None
         self.facts = facts
@@ -59,6 +79,12 @@ class Context:
 
             self.facts.append(clock_fact(self._now, window(self._now) if window else None))
         return self._now
+
+    def this_run_only(self) -> None:
+        """Mark the outcome being computed as one no later run may reuse (it depends on
+        what else this run did, such as the matching budget)."""
+        if self.facts is not None:
+            self.facts.append(list(_NEVER_AGAIN))
 
     def require_source(self) -> Source:
         """The entity's source, or an EvalError saying why there is none."""
