@@ -232,6 +232,8 @@ def check(
                 report = with_plan(report, result, output_format.value)
         with phase("writing the report"):
             _write(report, output, GUARDS.get(output_format.value, "text"))
+    if _KEPT is not None:  # run from main(): freed by the end of the process, not one by one
+        _KEPT.append(result)
     raise typer.Exit(exit_code(result, strict))
 
 
@@ -301,6 +303,9 @@ def _write_modules(path: str) -> None:
         fh.write("\n".join(sorted(sys.modules)) + "\n")
 
 
+_KEPT: list | None = None  # main() keeps the result here until os._exit
+
+
 def _exit_now(code: object) -> None:
     """Exit without tearing down the run's objects (a 10,000-entity run frees about a
     million at exit, for nothing): flush, run the exit hooks, then ``os._exit``."""
@@ -336,6 +341,8 @@ def main() -> None:
     # A run is short-lived and builds many small acyclic objects: the cyclic garbage
     # collector only costs time here (measured: 15-25% of a 10,000-entity run).
     gc.disable()
+    global _KEPT
+    _KEPT = []
     profile.add("interpreter start and imports", profile.process_age() or 0.0)
     modules_report = os.environ.get("SCORECARD_DEBUG_MODULES")
     if modules_report:  # a hidden debug aid: which modules did this run import?
