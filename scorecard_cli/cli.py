@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import gc
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,12 +19,14 @@ from typing import Annotated, Optional
 import typer
 
 from scorecard_cli import __version__
+from scorecard_cli.check_output import Color, emit_diagnostics, parse_reports, write_all
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
+from scorecard_cli.core.gate import Gate
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
-from scorecard_cli.reporters import RenderOptions, get_reporter
+from scorecard_cli.reporters import RenderOptions
 from scorecard_cli.reporters.text import visible
 
 app = typer.Typer(
@@ -64,22 +65,10 @@ def _root(
     """Lint software-catalog files against scorecards."""
 
 
-def _emit_diagnostics(result: RunResult) -> None:
-    """One line per diagnostic on stderr; control characters from input are escaped."""
-    for diagnostic in result.diagnostics:
-        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
-
-
-def exit_code(result: RunResult, strict: bool) -> int:
-    """0 clean, 1 below threshold (or any non-waived failure with strict), 2 input errors."""
-    if result.errors:
-        return 2
-    if result.below_threshold:
-        return 1
-    if strict and any(not rule["passed"] and not rule["waived"]
-                      for record in result.results for rule in record["rules"]):
-        return 1
-    return 0
+def exit_code(result: RunResult, strict: bool, exit_zero: bool = False) -> int:
+    """0 clean, 1 below threshold (or any non-waived failure with strict; 0 with
+    exit_zero), 2 input errors."""
+    return Gate(result, strict, exit_zero).verdict.code
 
 
 @contextmanager
@@ -91,34 +80,6 @@ def _reported() -> Iterator[None]:
         where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
         typer.echo(f"scorecard: error: {where}{exc.message}", err=True)
         raise typer.Exit(2) from None
-
-
-def _write(report: str | bytes, output: Path | None) -> None:
-    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file."""
-    data = report.encode("utf-8") if isinstance(report, str) else report
-    if output is None:
-        sys.stdout.flush()
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            buffer.write(data)
-            buffer.flush()
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise ScorecardError(f"cannot write output: {exc.strerror or exc}", str(output)) from None
-
-
-def _render_options(output: Path | None, verbose: bool) -> RenderOptions:
-    terminal = output is None and sys.stdout.isatty()
-    return RenderOptions(
-        verbose=verbose,
-        color=terminal and "NO_COLOR" not in os.environ,
-        terminal=terminal,
-        width=shutil.get_terminal_size((100, 24)).columns,
-    )
 
 
 @app.command()
@@ -135,27 +96,51 @@ def check(
         "user@host:path) cloned into the cache. Default: the repository holding each "
         "catalog file.", show_default=False)] = None,
     ref: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="Read source files at this commit, branch or tag instead of the working tree. "
-        "Catalog files are always read from disk.", show_default=False)] = None,
+        help="Read source files at this commit, branch or tag instead of the working tree "
+        "(a ref that names no commit in any repository read is a usage error). Catalog "
+        "files are always read from disk.", show_default=False)] = None,
+    staged: Annotated[bool, typer.Option(
+        help="Read source files from the index: what the next commit will hold, without "
+        "unstaged or untracked files (the pre-commit view).")] = False,
     output_format: Annotated[Format, typer.Option(
         "--format", "-f", help="Output format.")] = Format.table,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", help="Write the report to this file instead of stdout.",
+        show_default=False)] = None,
+    report: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        metavar="FORMAT=FILE", help="Also write this format to this file, from the same "
+        "evaluation (e.g. --report sarif=scorecard.sarif); repeatable.",
         show_default=False)] = None,
     fail_below: Annotated[Optional[str], typer.Option(  # noqa: UP045
         help="Exit 1 when an entity is below this level in a scorecard that has it "
         "(e.g. Silver; case-insensitive).", show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         help="Exit 1 when any rule fails that is not waived.")] = False,
+    exit_zero: Annotated[bool, typer.Option(
+        help="Exit 0 when the gate fails (report only); input errors still exit 2.")] = False,
     only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
+    select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        metavar="SCORECARD/RULE", help="Evaluate only the rules matching this glob "
+        "(e.g. 'production-readiness/has-*'; a bare scorecard id means all its rules); "
+        "repeatable.", show_default=False)] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        metavar="SCORECARD/RULE", help="Skip the rules matching this glob (e.g. "
+        "'*/has-docs-site'); repeatable.", show_default=False)] = None,
     config: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--config", "-c", help="Configuration file. Default: the nearest .scorecard.yaml "
         "from the current folder up to the repository root.", show_default=False)] = None,
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore .scorecard.yaml files.")] = False,
     verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Show passing rules too.")] = False,
+        "--verbose", "-v", help="Show passing rules too, and every notice (they are "
+        "folded into one line per kind otherwise).")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Show only what fails the gate, and the verdict; on stderr, "
+        "only input errors.")] = False,
+    color: Annotated[Color, typer.Option(
+        help="Color the table: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
+        "forces it), always, never.")] = Color.auto,
     traceback: Annotated[bool, typer.Option(
         help="On an internal error, print the full traceback.")] = False,
 ) -> None:
@@ -169,24 +154,29 @@ def check(
 
       scorecard check catalog-info.yaml --ref origin/main --format json
     """
+    with _reported():
+        reports = parse_reports(list(report or []))
     options = CheckOptions(
         paths=list(paths or []),
         scorecards=list(scorecard or []),
         repo=repo,
         ref=ref,
+        staged=staged,
         fail_below=fail_below,
         only=list(only or []),
-        locate_fields=output_format.value in ("sarif", "github"),
+        select=list(select or []),
+        ignore=list(ignore or []),
+        locate_fields=bool({output_format.value, *(f for f, _ in reports)} & {"sarif", "github"}),
         config=str(config) if config else None,
         use_config=not no_config,
     )
     with _reported():
         result = run_check(options)
-    _emit_diagnostics(result)
-    render = get_reporter(output_format.value)
+    emit_diagnostics(result.diagnostics, verbose, quiet)
+    render = RenderOptions(verbose=verbose, quiet=quiet, strict=strict, exit_zero=exit_zero)
     with _reported():
-        _write(render(result, _render_options(output, verbose)), output)
-    raise typer.Exit(exit_code(result, strict))
+        write_all(result, output_format.value, output, reports, render, color)
+    raise typer.Exit(exit_code(result, strict, exit_zero))
 
 
 @app.command()
@@ -199,7 +189,8 @@ def validate(
     JSON Schemas (Backstage's name rules and required fields included) and the semantic
     checks of scorecards; every problem, each as file:line:col: message.
 
-    Exit 0 when everything is valid, 2 otherwise.
+    Exit 0 when everything is valid, 1 when a file has a problem, 2 for usage errors
+    (a path that does not exist, an unknown option).
     """
     from scorecard_cli.core.validate import validate_paths
 
@@ -212,7 +203,7 @@ def validate(
     skipped = f", {len(validation.templates)} templates skipped" if validation.templates else ""
     typer.echo(f"{checked} file{'s' if checked != 1 else ''} checked{skipped}: "
                f"{errors} problem{'s' if errors != 1 else ''}")
-    raise typer.Exit(0 if validation.ok else 2)
+    raise typer.Exit(2 if validation.missing else 0 if validation.ok else 1)
 
 
 class SchemaName(str, Enum):

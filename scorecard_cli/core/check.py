@@ -18,6 +18,7 @@ from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
 from scorecard_cli.core.model import Scorecard, Waiver
 from scorecard_cli.core.scorecards import load_definitions
+from scorecard_cli.core.selection import select_rules
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
@@ -31,8 +32,11 @@ class CheckOptions:
     scorecards: list[str] = field(default_factory=list)
     repo: str | None = None
     ref: str | None = None
+    staged: bool = False  # read source files from the index (what the next commit holds)
     fail_below: str | None = None
     only: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)  # scorecard/rule globs to evaluate
+    ignore: list[str] = field(default_factory=list)  # scorecard/rule globs to skip
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
     use_config: bool = True  # look for .scorecard.yaml when no --config is given
@@ -106,9 +110,10 @@ def run_check(options: CheckOptions) -> RunResult:
     config = _config(options, today)
     files, display = _scorecard_files(options, config)
     definitions = load_definitions(files, options.cwd, display)
-    scorecards = _select(definitions.scorecards, options.only)
+    scorecards = select_rules(_select(definitions.scorecards, options.only),
+                              options.select, options.ignore)
     threshold = _threshold(options, config, scorecards)
-    sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir)
+    sources = Sources(options.repo, options.ref, options.cwd, config.cache_dir, options.staged)
     loader = CatalogLoader(options.cwd)
     if options.paths or not config.catalog:
         problems = discover(options.paths, options.cwd, sources, loader.load)
@@ -120,6 +125,7 @@ def run_check(options: CheckOptions) -> RunResult:
                     waivers=[*config.waivers, *options.waivers],
                     locate_fields=options.locate_fields, now=options.now)
     result = engine.run(catalog.entities)
+    sources.require_ref(catalog.entities)
     result.diagnostics = sorted([*config.warnings, *definitions.diagnostics, *problems,
                                  *catalog.diagnostics, *result.diagnostics],
                                 key=lambda d: (d.file, d.line, d.column))

@@ -162,7 +162,7 @@ class Engine:
             self.sources.restrict([(entity, prep.scm_paths) for entity in entities
                                    for prep in self.prepared
                                    if prep.needs_source and self.applies(prep.scorecard, entity)])
-        if self.sources.ref is not None and any(p.read_paths for p in self.prepared):
+        if self.sources.reads_objects and any(p.read_paths for p in self.prepared):
             self.sources.read_ahead([(entity, prep.read_paths) for entity in entities
                                      for prep in self.prepared
                                      if prep.read_paths and self.applies(prep.scorecard, entity)])
