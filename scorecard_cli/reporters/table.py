@@ -59,7 +59,14 @@ def column_widths(records: list[dict], width: int) -> tuple[list[int], bool]:
     return widths, False
 
 
+_CODE = re.compile(r"\x1b\[[0-9;]*m")
+_TRAILING = re.compile(r"(?:\s|\x1b\[[0-9;]*m)+$")  # cell padding, styled or not
 _BREAKS = re.compile(r"(?<=[/:.\-])")
+
+
+def _codes_only(match: re.Match) -> str:
+    """The escape codes of a line's trailing padding, without the spaces."""
+    return "".join(_CODE.findall(match.group()))
 
 
 def broken(text: str, width: int) -> str:
@@ -168,7 +175,7 @@ def render(result: RunResult, options: RenderOptions) -> str:
     with console.capture() as capture:
         for part in renderables(result, options):
             console.print(part)
-    return "\n".join(line.rstrip() for line in capture.get().split("\n"))
+    return "\n".join(_TRAILING.sub(_codes_only, line) for line in capture.get().split("\n"))
 
 
 class _Null:

@@ -72,14 +72,14 @@ def _precommit() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("pre-commit")
 
 
-def try_repo(consumer: Path, home: Path, hook: str, *files: str) -> subprocess.CompletedProcess:
-    """Run one hook of this repository (uncommitted changes included) on ``consumer``."""
+def try_repo(consumer: Path, home: Path, hook: str) -> subprocess.CompletedProcess:
+    """Run one hook of this repository (its committed state and tracked changes) on the
+    staged files of ``consumer``."""
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("PRE_COMMIT", None)
-    args = ["--files", *files] if files else []
-    return subprocess.run([str(_precommit()), "try-repo", str(REPO_ROOT), hook, "--verbose",
-                           *args], cwd=consumer, env=env, capture_output=True, text=True,
-                          check=False, timeout=900)
+    return subprocess.run([str(_precommit()), "try-repo", str(REPO_ROOT), hook, "--verbose"],
+                          cwd=consumer, env=env, capture_output=True, text=True, check=False,
+                          timeout=900)
 
 
 @pytest.mark.parametrize("hook", ["scorecard-validate", "scorecard-check"])
@@ -154,8 +154,11 @@ def test_a_file_named_like_an_option_is_a_path(make_repo: object, precommit_home
     """Without ``--`` in the entry, ``--output=x/catalog-info.yaml`` would be an option."""
     consumer = make_repo({"--output=evil/catalog-info.yaml": yaml.safe_dump(GOOD),  # type: ignore[operator]
                           "README.md": "x"}, name="dashes")
+    write_files(consumer, {"--output=evil/catalog-info.yaml": yaml.safe_dump(
+        {**GOOD, "metadata": {**GOOD["metadata"], "title": "Payments"}})})
+    git(consumer, "add", "-A")  # the staged file is what pre-commit passes
     for hook in ("scorecard-check", "scorecard-validate"):
-        run = try_repo(consumer, precommit_home, hook, "--output=evil/catalog-info.yaml")
+        run = try_repo(consumer, precommit_home, hook)
         assert run.returncode == 0, run.stdout + run.stderr
     assert sorted(p.name for p in (consumer / "--output=evil").iterdir()) == ["catalog-info.yaml"]
     assert not (consumer / "evil").exists()
