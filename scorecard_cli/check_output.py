@@ -15,11 +15,12 @@ from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 
+from scorecard_cli.core.atomic import atomic_write, write_boundary
 from scorecard_cli.core.engine import RunResult
-from scorecard_cli.core.errors import Diagnostic, ScorecardError, UsageError
+from scorecard_cli.core.errors import Diagnostic, UsageError
 from scorecard_cli.core.notices import fold_notices
-from scorecard_cli.reporters import REPORTERS, RenderOptions, get_reporter
-from scorecard_cli.reporters.text import visible
+from scorecard_cli.reporters import GUARDS, REPORTERS, RenderOptions, get_reporter
+from scorecard_cli.reporters.guard import guard_report, safe_line
 
 FILE_WIDTH = 100  # the table's width in a file or pipe, unless $COLUMNS says otherwise
 
@@ -70,15 +71,17 @@ def diagnostic_lines(diagnostics: list[Diagnostic], verbose: bool, quiet: bool) 
 
 
 def emit_diagnostics(diagnostics: list[Diagnostic], verbose: bool, quiet: bool) -> None:
-    """Write the diagnostic lines to stderr in one write; control characters escaped."""
+    """Write the diagnostic lines to stderr in one write; control characters and anything
+    a CI runner would read as a command escaped."""
     lines = diagnostic_lines(diagnostics, verbose, quiet)
     if lines:
-        sys.stderr.write("".join(visible(line, one_line=True) + "\n" for line in lines))
+        sys.stderr.write("".join(safe_line(line) + "\n" for line in lines))
         sys.stderr.flush()
 
 
 def write_report(report: str | bytes, output: Path | None) -> None:
-    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file."""
+    """Write a (guarded) report as UTF-8, whatever the locale's encoding, to stdout, or
+    atomically to a file inside the repository or current folder it names."""
     data = report.encode("utf-8") if isinstance(report, str) else report
     if output is None:
         sys.stdout.flush()
@@ -89,10 +92,7 @@ def write_report(report: str | bytes, output: Path | None) -> None:
             buffer.write(data)
             buffer.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise ScorecardError(f"cannot write output: {exc.strerror or exc}", str(output)) from None
+    atomic_write(str(output), data, write_boundary(str(output), os.getcwd()))
 
 
 def _file_width() -> int:
@@ -101,8 +101,10 @@ def _file_width() -> int:
 
 
 def write_all(result: RunResult, main: str, output: Path | None,
-              reports: list[tuple[str, Path]], base: RenderOptions, color: Color) -> None:
-    """Render the main report (stdout or ``output``) and every ``--report`` file."""
+              reports: list[tuple[str, Path]], base: RenderOptions, color: Color,
+              plan: bool = False) -> None:
+    """Render the main report (stdout or ``output``; with ``plan``, the next-level plan
+    added to it) and every ``--report`` file."""
     targets = [(main, output), *reports]
     files = [os.path.abspath(path) for _, path in targets if path is not None]
     if len(set(files)) != len(files):
@@ -114,4 +116,9 @@ def write_all(result: RunResult, main: str, output: Path | None,
         wanted = (wants_color(color, terminal, os.environ) if path is None
                   else color is Color.always)  # NO_COLOR/FORCE_COLOR are about stdout
         options = replace(base, terminal=terminal, width=width, color=wanted)
-        write_report(get_reporter(name)(result, options), path)
+        report = get_reporter(name)(result, options)
+        if plan and path is output:
+            from scorecard_cli.commands.plan import with_plan
+
+            report = guard_report(with_plan(report, result, name), GUARDS.get(name, "text"))
+        write_report(report, path)

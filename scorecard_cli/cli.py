@@ -18,8 +18,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from scorecard_cli import __version__
-from scorecard_cli.check_output import Color, emit_diagnostics, parse_reports, write_all
+from scorecard_cli import __version__, signals
+from scorecard_cli.check_output import (
+    Color,
+    emit_diagnostics,
+    parse_reports,
+    write_all,
+    write_report,
+)
+from scorecard_cli.commands import register
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
@@ -27,7 +34,7 @@ from scorecard_cli.core.gate import Gate
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
 from scorecard_cli.reporters import RenderOptions
-from scorecard_cli.reporters.text import visible
+from scorecard_cli.reporters.guard import guard_report, safe_line
 
 app = typer.Typer(
     name="scorecard",
@@ -65,10 +72,10 @@ def _root(
     """Lint software-catalog files against scorecards."""
 
 
-def exit_code(result: RunResult, strict: bool, exit_zero: bool = False) -> int:
-    """0 clean, 1 below threshold (or any non-waived failure with strict; 0 with
+def exit_code(result: RunResult, exit_zero: bool = False) -> int:
+    """0 clean, 1 the gate fails (below threshold, or a failing rule with --strict; 0 with
     exit_zero), 2 input errors."""
-    return Gate(result, strict, exit_zero).verdict.code
+    return Gate(result, exit_zero).verdict.code
 
 
 @contextmanager
@@ -78,8 +85,19 @@ def _reported() -> Iterator[None]:
         yield
     except ScorecardError as exc:
         where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
-        typer.echo(f"scorecard: error: {where}{exc.message}", err=True)
+        typer.echo(safe_line(f"scorecard: error: {where}{exc.message}"), err=True)
         raise typer.Exit(2) from None
+
+
+def _emit_diagnostics(result: RunResult) -> None:
+    """The diagnostics of a run on stderr, notices folded (for the other commands)."""
+    emit_diagnostics(result.diagnostics, verbose=False, quiet=False)
+
+
+def _write(report: str | bytes, output: Path | None, style: str = "text") -> None:
+    """Write a report through the output guard (``style``: how its format escapes, see
+    ``reporters.GUARDS``) to stdout or, atomically, to a file."""
+    write_report(guard_report(report, style), output)
 
 
 @app.command()
@@ -95,6 +113,8 @@ def check(
         help="Repository to read source files from: a path, or a URL (https, ssh, git, file, "
         "user@host:path) cloned into the cache. Default: the repository holding each "
         "catalog file.", show_default=False)] = None,
+    offline: Annotated[bool, typer.Option(
+        help="With a --repo URL: use its cached clone as it is, without fetching.")] = False,
     ref: Annotated[Optional[str], typer.Option(  # noqa: UP045
         help="Read source files at this commit, branch or tag instead of the working tree "
         "(a ref that names no commit in any repository read is a usage error). Catalog "
@@ -143,6 +163,8 @@ def check(
         "forces it), always, never.")] = Color.auto,
     traceback: Annotated[bool, typer.Option(
         help="On an internal error, print the full traceback.")] = False,
+    plan: Annotated[bool, typer.Option(
+        "--plan", help="Table format: add the next-level plan (see `scorecard plan`).")] = False,
 ) -> None:
     """Evaluate catalog entities against scorecards: level, status, failing rules, fixes.
 
@@ -160,9 +182,11 @@ def check(
         paths=list(paths or []),
         scorecards=list(scorecard or []),
         repo=repo,
+        offline=offline,
         ref=ref,
         staged=staged,
         fail_below=fail_below,
+        strict=strict,
         only=list(only or []),
         select=list(select or []),
         ignore=list(ignore or []),
@@ -173,10 +197,10 @@ def check(
     with _reported():
         result = run_check(options)
     emit_diagnostics(result.diagnostics, verbose, quiet)
-    render = RenderOptions(verbose=verbose, quiet=quiet, strict=strict, exit_zero=exit_zero)
+    render = RenderOptions(verbose=verbose, quiet=quiet, exit_zero=exit_zero)
     with _reported():
-        write_all(result, output_format.value, output, reports, render, color)
-    raise typer.Exit(exit_code(result, strict, exit_zero))
+        write_all(result, output_format.value, output, reports, render, color, plan)
+    raise typer.Exit(exit_code(result, exit_zero))
 
 
 @app.command()
@@ -197,7 +221,7 @@ def validate(
     with _reported():
         validation = validate_paths(list(paths or []), os.getcwd())
     for diagnostic in validation.diagnostics:
-        typer.echo(visible(diagnostic.format(), one_line=True), err=True)
+        typer.echo(safe_line(diagnostic.format()), err=True)
     errors = sum(1 for d in validation.diagnostics if d.severity == "error")
     checked = len(validation.files)
     skipped = f", {len(validation.templates)} templates skipped" if validation.templates else ""
@@ -237,7 +261,7 @@ def init(
     with _reported():
         written = init_files(os.getcwd(), force)
     for path in written:
-        typer.echo(f"wrote {display_path(path, os.getcwd())}")
+        typer.echo(safe_line(f"wrote {display_path(path, os.getcwd())}"))
     typer.echo("next: edit them, then run `scorecard check`")
 
 
@@ -254,14 +278,19 @@ def main() -> None:
     modules_report = os.environ.get("SCORECARD_DEBUG_MODULES")
     if modules_report:  # a hidden debug aid: which modules did this run import?
         atexit.register(_write_modules, modules_report)
+    signals.install()
     try:
         app(prog_name="scorecard")
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, signals.Interrupted) as exc:
         sys.stderr.write("scorecard: interrupted\n")
-        sys.exit(130)
+        sys.exit(getattr(exc, "code", 130))
     except Exception as exc:
         if "--traceback" in sys.argv or os.environ.get("SCORECARD_TRACEBACK"):
             raise
-        sys.stderr.write(f"scorecard: internal error: {type(exc).__name__}: {exc}\n"
+        sys.stderr.write(safe_line(f"scorecard: internal error: {type(exc).__name__}: {exc}")
+                         + "\n"
                          "(this is a bug; run again with --traceback and report it)\n")
         sys.exit(3)
+
+
+register(app)

@@ -6,13 +6,14 @@ for that file or document, and every good document is still returned.
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
+from scorecard_cli.core.documents import looks_like_template, parse_documents
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
+from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.repos import find_repo_root
@@ -34,8 +35,9 @@ class Catalog:
 class CatalogLoader:
     """Reads catalog files into a Catalog, batch after batch, reading each file once."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, files: DiskFiles = DISK):
         self.cwd = cwd
+        self.files = files  # where files are read: the disk, or a commit's tree
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
@@ -64,7 +66,8 @@ class CatalogLoader:
             return
         identity: list = []
         try:
-            text = read_text(path, display, DescriptorError, identity)
+            self.files.contained(path, self.cwd, DescriptorError, display, self.roots)
+            text = self.files.read_text(path, display, DescriptorError, identity)
         except DescriptorError as exc:
             self.catalog.diagnostics.append(exc.diagnostic)
             return
@@ -105,11 +108,13 @@ class CatalogLoader:
             "markers), not an entity", "notice"))
 
     def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
-        line, column = (doc.line, doc.column) if not prefix else locate(path, doc.index, prefix)
+        line, column = (doc.line, doc.column) if not prefix else self.files.locate(
+            path, doc.index, prefix)
         try:
             entity = _make_entity(data, path, display, doc.index, prefix, line, column)
         except _ShapeError as exc:
-            where = locate(path, doc.index, prefix + exc.keys) if exc.keys else (line, column)
+            where = (self.files.locate(path, doc.index, prefix + exc.keys) if exc.keys
+                     else (line, column))
             self.error(display, *where, exc.message)
             return
         first = self.refs.get(entity.ref)
@@ -137,23 +142,28 @@ class CatalogLoader:
         for target, keys in targets:
             if "://" in target or target.startswith("url:"):
                 continue  # remote locations are not read
+            def where(keys: tuple = keys) -> tuple[int, int]:  # located only on an error
+                return self.files.locate(entity.file, entity.index, entity.prefix + keys)
+
             full = os.path.normpath(os.path.join(base, target.removeprefix("file:")))
-            if not _inside(full, boundary):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
-                           f"Location target {target!r} leaves the repository")
+            if not within(full, os.path.normpath(boundary)):
+                self.error(entity.display, *where(), f"Location target {target!r} leaves the "
+                           "repository")
                 continue
-            matches = sorted(glob.glob(full, recursive=True)) if glob.has_magic(full) else (
-                [full] if os.path.isfile(full) else [])
-            if not matches and not glob.has_magic(full):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
-                           f"Location target {target!r} not found")
+            magic = has_magic(full)
+            matches = self.files.glob(full) if magic else (
+                [full] if self.files.is_file(full) else [])
+            if not matches and not magic:
+                self.error(entity.display, *where(), f"Location target {target!r} not found")
             for match in matches:
-                if os.path.isfile(match) and _inside(os.path.realpath(match), boundary):
-                    self.add(match)
-
-
-def _inside(path: str, folder: str) -> bool:
-    return within(os.path.realpath(path), os.path.realpath(folder))
+                if not self.files.is_file(match):
+                    continue
+                if not self.files.inside(match, boundary):  # by real path, on disk
+                    self.error(entity.display, *where(), f"Location target {target!r} is a "
+                               "symlink (or under one) that points outside the repository; "
+                               "not read")
+                    continue
+                self.add(match)
 
 
 class _ShapeError(Exception):
@@ -260,8 +270,8 @@ def _port_entity(data: dict, where: tuple) -> Entity:
                    identifier, data.get("title"), data.get("team"))
 
 
-def load_catalog(paths: list[str], cwd: str) -> Catalog:
+def load_catalog(paths: list[str], cwd: str, files: DiskFiles = DISK) -> Catalog:
     """Load catalog files (absolute paths), following Location targets; never raises."""
-    loader = CatalogLoader(cwd)
+    loader = CatalogLoader(cwd, files)
     loader.load(paths)
     return loader.catalog

@@ -70,6 +70,11 @@ def read_text(path: str, display: str, error: type[ScorecardError],
     if len(raw) > MAX_FILE_BYTES:  # it grew after it was measured
         raise error(f"file is too large (over {MAX_FILE_BYTES} bytes; the limit is "
                     f"{MAX_FILE_BYTES})", display)
+    return decode_text(raw, display, error)
+
+
+def decode_text(raw: bytes, display: str, error: type[ScorecardError]) -> str:
+    """Bytes of a file as UTF-8 text (BOM allowed); ``error`` for NUL bytes or bad UTF-8."""
     if b"\0" in raw:
         raise error("not a text file (it contains NUL bytes)", display)
     try:
@@ -255,7 +260,16 @@ def locate(path: str, index: int, keys: tuple, at_key: bool = False) -> tuple[in
     the document start when nothing is found; (1, 1) when the file cannot be composed
     (a file is composed once for all the calls that find it unchanged).
     """
-    nodes = _composed(path)
+    return locate_nodes(_composed(path), index, keys, at_key)
+
+
+def locate_text(text: str, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:
+    """``locate`` in a text already read (a file read from a git tree, for instance)."""
+    return locate_nodes(_compose(text), index, keys, at_key)
+
+
+def locate_nodes(nodes: list, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:
+    """``locate`` in composed documents."""
     if index >= len(nodes):
         return 1, 1
     node = place = nodes[index]

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli import __version__
 from scorecard_cli.core.documents import locate
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.fixes import field_keys, suggest
@@ -18,6 +19,7 @@ from scorecard_cli.core.levels import achieved_level, rule_level_indexes, status
 from scorecard_cli.core.model import Entity, Rule, Scorecard, Waiver
 from scorecard_cli.core.rules import RULE_TYPES
 from scorecard_cli.core.rules.base import Context, EvalError, Outcome
+from scorecard_cli.core.severity import SEVERITIES, gating_levels, rule_severity
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold
 
@@ -35,6 +37,8 @@ class RunResult:
     templates: list[str] = field(default_factory=list)
     skipped: int = 0
     entities: int = 0
+    strict: bool = False  # --strict: every failing rule is an error
+    commits: dict[str, str | None] | None = None  # repository -> commit its sources are at
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -46,6 +50,24 @@ class RunResult:
         """(entity, scorecard) pairs below their threshold."""
         return sum(1 for r in self.results if r["belowThreshold"])
 
+    def findings(self) -> dict[str, int]:
+        """Failing, non-waived rules by severity (``error``, ``warning``, ``note``)."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for record in self.results:
+            for rule in record["rules"]:
+                severity = rule["severity"]
+                if severity is not None:
+                    counts[severity] += 1
+        return counts
+
+    def verdict(self) -> str:
+        """``error`` (input errors), ``fail`` (the gate fails) or ``pass``."""
+        if self.errors:
+            return "error"
+        if self.below_threshold or (self.strict and self.findings()["error"]):
+            return "fail"
+        return "pass"
+
     def summary(self) -> dict:
         """The ``summary`` object of the JSON document."""
         return {
@@ -55,12 +77,16 @@ class RunResult:
             "templates": len(self.templates),
             "belowThreshold": self.below_threshold,
             "errors": len(self.errors),
+            "findings": self.findings(),
+            "verdict": self.verdict(),
         }
 
     def document(self) -> dict:
         """The versioned JSON document (SPEC §8)."""
         return {
             "version": RESULT_VERSION,
+            "tool": {"name": "scorecard", "version": __version__},
+            "commit": self.commits or None,
             "scorecards": self.scorecards,
             "results": self.results,
             "summary": self.summary(),
@@ -72,22 +98,25 @@ class RunResult:
 class _Prepared:
     scorecard: Scorecard
     steps: list[tuple[Rule, Any, int]]  # (rule, its type's evaluate, level index)
+    rule_levels: frozenset[int]  # the indexes of the levels that hold rules
     floor_has_rules: bool
     needs_source: bool
     scm_paths: tuple[str, ...]  # every path the scorecard's file rules look up
     read_paths: tuple[str, ...]  # the paths whose contents they read
+    gates: list[int]  # level index a threshold asks for -> highest rule level that gates
 
 
 def _prepare(scorecard: Scorecard) -> _Prepared:
+    indexes = rule_level_indexes(scorecard)
     steps = [(rule, RULE_TYPES[rule.type].evaluate, index)
-             for rule, index in zip(scorecard.rules, rule_level_indexes(scorecard))]
+             for rule, index in zip(scorecard.rules, indexes)]
     scm = [rule for rule in scorecard.rules if rule.type.startswith("scm.")]
-    return _Prepared(scorecard, steps,
-                     any(rule.level == scorecard.levels[0].title for rule in scorecard.rules),
+    return _Prepared(scorecard, steps, frozenset(indexes), 0 in indexes,
                      bool(scm),
                      tuple(p for rule in scm for p in RULE_TYPES[rule.type].paths(rule.params)),
                      tuple(p for rule in scm if hasattr(RULE_TYPES[rule.type], "reads")
-                           for p in RULE_TYPES[rule.type].reads(rule.params)))
+                           for p in RULE_TYPES[rule.type].reads(rule.params)),
+                     gating_levels(scorecard))
 
 
 def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> Waiver | None:
@@ -120,6 +149,20 @@ def _rule_line(rule: Rule, entity: Entity, outcome: Outcome) -> tuple[int, int]:
     return locate(entity.file, entity.index, entity.prefix + keys)
 
 
+def owner_and_team(entity: Entity) -> tuple[str | None, str | None]:
+    """(owner as written, team name) of an entity: Backstage ``spec.owner`` and its name
+    part (``group:default/payments`` -> ``payments``); Port ``team`` (the first of a list)
+    for both."""
+    value = entity.meta.get("$team")
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if not isinstance(value, str) or not value.strip():
+        return None, None
+    if entity.dialect != "backstage":
+        return value, value
+    return value, value.rsplit(":", 1)[-1].rsplit("/", 1)[-1] or None
+
+
 def describe_scorecard(scorecard: Scorecard) -> dict:
     """A scorecard's definition as plain data: id, title, blueprint, levels, rules."""
     return {
@@ -138,7 +181,8 @@ class Engine:
 
     def __init__(self, scorecards: list[Scorecard], sources: Sources,
                  threshold: Threshold | None = None, waivers: list[Waiver] | None = None,
-                 locate_fields: bool = False, now: float | None = None):
+                 locate_fields: bool = False, now: float | None = None, strict: bool = False):
+        self.strict = strict
         self.prepared = sorted((_prepare(sc) for sc in scorecards), key=lambda p: p.scorecard.id)
         self.sources = sources
         self.threshold = threshold
@@ -157,7 +201,8 @@ class Engine:
 
     def run(self, entities: list[Entity]) -> RunResult:
         """Evaluate every entity against every scorecard that applies to it."""
-        result = RunResult(scorecards=[describe_scorecard(p.scorecard) for p in self.prepared])
+        result = RunResult(scorecards=[describe_scorecard(p.scorecard) for p in self.prepared],
+                           strict=self.strict)
         if len(entities) <= FEW_ENTITIES:
             self.sources.restrict([(entity, prep.scm_paths) for entity in entities
                                    for prep in self.prepared
@@ -192,6 +237,10 @@ class Engine:
         any_error = False
         root = ctx.source.folder if ctx.source is not None else None
         waivers = self.waivers
+        threshold = self.threshold(entity, scorecard) if self.threshold else None
+        wanted = scorecard.level_index(threshold) if threshold else None
+        gate = None if wanted is None else prep.gates[wanted]
+        strict = self.strict
         for rule, evaluate, level_index in prep.steps:
             outcome = _run_rule(evaluate, rule, entity, ctx)
             passed = outcome.passed
@@ -208,6 +257,7 @@ class Engine:
                 "details": outcome.details,
                 "error": outcome.error,
                 "fix": None if passed else suggest(rule, entity, outcome, root),
+                "severity": None,
             }
             if waiver is not None:
                 record["waiver"] = {"reason": waiver.reason, "approvedBy": waiver.approved_by,
@@ -216,21 +266,24 @@ class Engine:
                 passed_count += 1
             else:
                 failing_levels.add(level_index)
+                record["severity"] = rule_severity(level_index, gate, strict)
                 any_error = any_error or outcome.error is not None
                 if self.locate_fields:
                     record["line"], record["column"] = _rule_line(rule, entity, outcome)
             records.append(record)
-        level = achieved_level(len(scorecard.levels), failing_levels)
+        level = achieved_level(prep.rule_levels, failing_levels)
         tested = len(records)
-        threshold = self.threshold(entity, scorecard) if self.threshold else None
-        wanted = scorecard.level_index(threshold) if threshold else None
+        owner, team = owner_and_team(entity)
         return {
             "scorecard": scorecard.id,
             "scorecardTitle": scorecard.title,
             "entity": entity.ref,
             "title": entity.meta.get("$title"),
+            "owner": owner,
+            "team": team,
             "source": entity.display,
             "line": entity.line,
+            "commit": self.sources.commit_of(entity),
             "level": None if level is None else scorecard.levels[level].title,
             "levelColor": None if level is None else scorecard.levels[level].color,
             "status": status(passed_count == tested, any_error, level, prep.floor_has_rules),

@@ -8,12 +8,12 @@ file, line and column; a scorecard with problems is dropped, the others load.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scorecard_cli.core.documents import locate, parse_documents, read_text
+from scorecard_cli.core.documents import parse_documents
 from scorecard_cli.core.errors import DefinitionError, Diagnostic, Problem
+from scorecard_cli.core.filesource import DISK, DiskFiles
 from scorecard_cli.core.model import Level, Rule, Scorecard
 from scorecard_cli.core.places import display_path
 from scorecard_cli.core.query import compile_query
@@ -226,7 +226,7 @@ def candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
     return found
 
 
-def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+def expand_paths(paths: list[str], source: DiskFiles = DISK) -> tuple[list[str], list[str]]:
     """Files as given; folders searched recursively for .yaml, .yml and .json, sorted.
 
     Returns the files and the folders that hold none.
@@ -234,12 +234,8 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     files = []
     empty = []
     for path in paths:
-        if os.path.isdir(path):
-            found = []
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(folder, n) for n in sorted(names)
-                          if n.lower().endswith(DEFINITION_SUFFIXES)]
+        if source.is_dir(path):
+            found = [f for f in source.walk(path) if f.lower().endswith(DEFINITION_SUFFIXES)]
             files += found
             if not found:
                 empty.append(path)
@@ -248,12 +244,16 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     return files, empty
 
 
-def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None = None
-                     ) -> Definitions:
-    """Load every scorecard of the given files (folders are expanded); never raises."""
+def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None = None,
+                     source: DiskFiles = DISK) -> Definitions:
+    """Load every scorecard of the given files (folders are expanded); never raises.
+
+    ``source`` is where the files are read: the disk, or a commit's tree.
+    """
     result = Definitions()
     seen: dict[str, Scorecard] = {}
-    files, empty = expand_paths(paths)
+    files, empty = expand_paths(paths, source)
+    roots: dict[str, str | None] = {}
     for folder in empty:
         result.diagnostics.append(Diagnostic(display_path(folder, cwd), 1, 1,
                                              "no scorecard file (.yaml, .yml, .json) in this "
@@ -261,7 +261,9 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     for path in files:
         shown = (display or {}).get(path) or display_path(path, cwd)
         try:
-            text = read_text(path, shown, DefinitionError)
+            if path not in (display or {}):  # a built-in file is ours
+                source.contained(path, cwd, DefinitionError, shown, roots)
+            text = source.read_text(path, shown, DefinitionError)
             documents = parse_documents(text, path, shown, DefinitionError)
         except DefinitionError as exc:
             result.diagnostics.append(exc.diagnostic)
@@ -275,11 +277,13 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
             for data, prefix, blueprint in candidates(doc.data):
                 scorecard, problems = build_scorecard(data, blueprint)
                 for problem in problems:
-                    line, col = locate(path, doc.index, prefix + problem.keys, problem.at_key)
+                    line, col = source.locate(path, doc.index, prefix + problem.keys,
+                                              problem.at_key)
                     result.diagnostics.append(Diagnostic(shown, line, col, problem.message))
                 if scorecard is None:
                     continue
-                line, col = locate(path, doc.index, prefix) if prefix else (doc.line, doc.column)
+                line, col = (source.locate(path, doc.index, prefix) if prefix
+                             else (doc.line, doc.column))
                 scorecard = _placed(scorecard, shown, line, col)
                 if scorecard.id in seen:
                     first = seen[scorecard.id]

@@ -12,15 +12,19 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from scorecard_cli.core.clones import cache_dir, clone_or_fetch
 from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
+from scorecard_cli.core.gitcmd import mask
+from scorecard_cli.core.heads import head_commit
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path
-from scorecard_cli.core.repos import clone_or_fetch, find_repo_root, is_url, open_repo
+from scorecard_cli.core.repos import check_url, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
 from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
 
 SOURCE_LOCATION = "backstage.io/source-location"
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_USERINFO = re.compile(r"//[^/@]*@")
 _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(?P<path>.*)$")
 
 
@@ -91,7 +95,7 @@ class Sources:
     """Finds each entity's Source, honouring ``--repo``, ``--ref`` and ``--staged``."""
 
     def __init__(self, repo: str | None = None, ref: str | None = None, cwd: str | None = None,
-                 cache: str | None = None, staged: bool = False):
+                 cache: str | None = None, offline: bool = False, staged: bool = False):
         if staged and ref is not None:
             raise UsageError("--staged and --ref both name a snapshot; give one of them")
         if ref is not None and ref.startswith("-"):
@@ -99,6 +103,7 @@ class Sources:
         self.ref = ref
         self.staged = staged
         self.cache = cache
+        self.offline = offline
         self.cwd = cwd or os.getcwd()
         self.notices: list[Diagnostic] = []
         self._roots: dict[str, str | None] = {}
@@ -110,10 +115,15 @@ class Sources:
         self._remotes: dict[str, list[str]] = {}
         self._forced_root: str | None = None
         self._forced_is_clone = False
+        self._commits: dict[str, str | None] = {}  # root -> commit the sources are read at
+        self._labels: dict[str, str] = {}  # root -> how reports name it
         if repo is not None:
             self._forced_root, self._forced_is_clone = self._named_repo(repo)
+            if self._forced_is_clone and is_url(repo):
+                self._labels[self._forced_root] = _USERINFO.sub("//", repo)  # no credentials
         if self._forced_is_clone and staged:
-            raise UsageError(f"--staged: --repo {repo!r} has no index (it is not a work tree)")
+            raise UsageError(f"--staged: --repo {mask(repo or '')!r} has no index (it is not "
+                             "a work tree)")
         if self._forced_is_clone and ref is None:
             self.ref = "HEAD"  # a mirror's HEAD is the remote's default branch
 
@@ -124,9 +134,13 @@ class Sources:
 
     def _named_repo(self, value: str) -> tuple[str, bool]:
         if value.startswith("-"):
-            raise UsageError(f"--repo {value!r}: a repository may not start with '-'")
+            raise UsageError(f"--repo {mask(value)!r}: a repository may not start with '-'")
         if is_url(value):
-            return clone_or_fetch(value, self.cache), True
+            check_url(value)
+            clone = clone_or_fetch(value, self.cache or cache_dir(), self.offline)
+            if clone.notice:
+                self.notices.append(Diagnostic(mask(value), 1, 1, clone.notice, "notice"))
+            return clone.path, True
         path = os.path.abspath(os.path.join(self.cwd, value))
         if not os.path.isdir(path):
             raise UsageError(f"--repo {value!r}: no such folder")
@@ -154,6 +168,27 @@ class Sources:
             return None
         folder = _relative(folder_abs, own_root) if own_root else ""
         return root, self._moved(entity, folder, root)
+
+    def commit_of(self, entity: Entity) -> str | None:
+        """The commit the entity's sources are read at: the ``--ref`` commit, else HEAD of
+        its repository; None outside a repository or before the first commit."""
+        placed = self.place(entity)
+        if placed is None:
+            return None
+        root = placed[0]
+        if root not in self._commits:
+            if self.ref is None:
+                self._commits[root] = head_commit(root)
+            else:
+                snapshot = self.snapshot(root)
+                self._commits[root] = None if isinstance(snapshot, str) else snapshot.commit
+        return self._commits[root]
+
+    def commits(self) -> dict[str, str | None]:
+        """Every repository ``commit_of`` was asked about -> its commit, by display path
+        (the URL for a ``--repo`` URL)."""
+        return {self._labels.get(root) or display_path(root, self.cwd): commit
+                for root, commit in sorted(self._commits.items())}
 
     def restrict(self, wanted: list[tuple[Entity, tuple[str, ...]]]) -> None:
         """List only these entities' rule paths when few entities are checked (the
@@ -291,7 +326,11 @@ class Sources:
         value = value.strip()
         target: str | None = None
         if value.startswith("dir:"):
-            target = posixpath.normpath(posixpath.join(folder, value[4:].strip()))
+            given = value[4:].strip()
+            # An absolute path, a drive letter, '~' or '\\' never names a folder of this
+            # repository (and must never reach git as a path).
+            if given and not given.startswith("/") and _analyse(given)[0] is None:
+                target = posixpath.normpath(posixpath.join(folder, given))
         elif value.startswith("url:"):
             match = _TREE_URL.match(value[4:].strip())
             if match and _normal_remote(match.group("remote")) in self._remote_names(root):

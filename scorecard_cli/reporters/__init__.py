@@ -1,7 +1,9 @@
 """Reporters: pure functions from a RunResult to text, one module per format.
 
 ``REPORTERS`` maps each ``--format`` name to the module that renders it; a module
-is imported only when its format is asked for (rich only for ``table``).
+is imported only when its format is asked for (rich only for ``table``). Every report
+passes through ``reporters.guard`` on its way out (``GUARDS`` names the escape each
+format uses), so no format can print a line that a CI runner reads as a command.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ class RenderOptions:
     terminal: bool = False
     width: int = 100
     quiet: bool = False  # only what fails the gate, and the verdict
-    strict: bool = False  # --strict: any non-waived failing rule fails the gate
     exit_zero: bool = False  # --exit-zero: a failed gate exits 0 (input errors still 2)
 
 
@@ -36,6 +37,20 @@ REPORTERS: dict[str, str] = {
 }
 
 
+# How each format escapes what ``guard`` rewrites; "github" keeps the commands it writes.
+GUARDS: dict[str, str] = {"json": "json", "sarif": "json", "junit": "xml", "markdown": "xml",
+                          "github": "commands"}
+
+
 def get_reporter(name: str) -> Callable[[RunResult, RenderOptions], str | bytes]:
-    """The ``render`` function of a format's module (text, or UTF-8 bytes)."""
-    return importlib.import_module(REPORTERS[name]).render
+    """The ``render`` function of a format's module (text, or UTF-8 bytes), its output
+    guarded (see ``reporters.guard``)."""
+    render = importlib.import_module(REPORTERS[name]).render
+    style = GUARDS.get(name, "text")
+
+    def guarded(result: RunResult, options: RenderOptions) -> str | bytes:
+        from scorecard_cli.reporters.guard import guard_report
+
+        return guard_report(render(result, options), style)
+
+    return guarded

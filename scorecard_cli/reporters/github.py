@@ -16,6 +16,7 @@ from scorecard_cli.reporters import RenderOptions
 from scorecard_cli.reporters.text import failure_parts, summary_line, visible
 
 DIAGNOSTIC_COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
+SEVERITY_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def escape_data(value: object) -> str:
@@ -69,8 +70,7 @@ def _rule_command(record: dict, rule: dict) -> str:
         message += f"\n{below} in {record['scorecardTitle']}."
     if fix:
         message += f"\nFix: {fix}"
-    return _input_command("error" if record["belowThreshold"] else "warning", message,
-                          **where, title=title)
+    return _input_command(SEVERITY_COMMANDS[rule["severity"]], message, **where, title=title)
 
 
 def _diagnostic_command(diagnostic: Diagnostic) -> str:

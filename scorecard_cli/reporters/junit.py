@@ -81,16 +81,20 @@ def _testcase(suite: ET.Element, record: dict, rule: dict) -> None:
             f"{rule.get('line') or record['line']}\n"
             f"level reached: {record['level'] or 'none'}"
             + (f", below {record['threshold']}" if record["belowThreshold"] else "") + "\n")
+    text += (f"error: {rule['error']}\n" if rule["error"] else f"details: {rule['details']}\n")
+    if rule["fix"]:
+        text += f"fix: {describe_fix(rule['fix'])}\n"
+    if rule["severity"] != "error":
+        # Not gating: the test passes (the gate holds) and keeps the finding as output.
+        ET.SubElement(case, "system-out").text = clean(
+            f"{rule['severity']}: does not fail the gate\n{text}")
+        return
     if rule["error"]:
         element = ET.SubElement(case, "error", message=clean(rule["error"]),
                                 type="evaluation-error")
-        text += f"error: {rule['error']}\n"
     else:
         element = ET.SubElement(case, "failure", message=clean(rule["details"]),
                                 type=clean(rule["type"]))
-        text += f"details: {rule['details']}\n"
-    if rule["fix"]:
-        text += f"fix: {describe_fix(rule['fix'])}\n"
     element.text = clean(text)
 
 

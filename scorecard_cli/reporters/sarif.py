@@ -154,10 +154,10 @@ def _pascal(identifier: str) -> str:
 def uri(path: str) -> tuple[str, str | None]:
     """A file path as a SARIF URI and its base id (None for absolute paths)."""
     if _WINDOWS_ABSOLUTE.match(path):
-        return "file:///" + quote(path, safe="/:"), None
+        return "file:///" + quote(path, safe="/:", errors="surrogateescape"), None
     if path.startswith("/"):
-        return "file://" + quote(path, safe="/"), None
-    return quote(path, safe="/"), SRCROOT
+        return "file://" + quote(path, safe="/", errors="surrogateescape"), None
+    return quote(path, safe="/", errors="surrogateescape"), SRCROOT
 
 
 def _location(path: str, line: int | None, column: int | None = None) -> dict:
@@ -178,7 +178,7 @@ def _rule_result(record: dict, rule: dict, index: dict[str, int]) -> dict:
     out: dict[str, Any] = {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],
-        "level": "error" if record["belowThreshold"] else "warning",
+        "level": rule["severity"] or "note",  # waived: suppressed below, shown as a note
         "message": {"text": _message(record, rule)},
         "locations": [location],
         "partialFingerprints": {"scorecardEntityRule/v1": f"{record['entity']}|{rule_id}"},
@@ -231,7 +231,7 @@ def _sarif_fix(rule: dict) -> dict | None:
     return {
         "description": {"text": f"Create {target}"},
         "artifactChanges": [{
-            "artifactLocation": {"uri": quote(target, safe="/"), "uriBaseId": REPOROOT},
+            "artifactLocation": {"uri": quote(target, safe="/", errors="surrogateescape"), "uriBaseId": REPOROOT},
             "replacements": [{"deletedRegion": {"charOffset": 0, "charLength": 0},
                               "insertedContent": {"text": content}}],
         }],

@@ -108,7 +108,7 @@ def _rule_rows(record: dict, rule: dict) -> list[tuple[Text, Text]]:
 
 def _shown_rules(record: dict, gate: Gate, options: RenderOptions) -> list[dict]:
     if options.quiet:
-        return [rule for rule in record["rules"] if gate.rule_fails(record, rule)]
+        return [rule for rule in record["rules"] if gate.rule_fails(rule)]
     return [rule for rule in record["rules"] if options.verbose or not rule["passed"]]
 
 
@@ -150,7 +150,7 @@ def _table(widths: list[int], header: bool = False) -> Table:
 
 def renderables(result: RunResult, options: RenderOptions) -> list[RenderableType]:
     """The table (a header, then a block per entity) and the summary block."""
-    gate = Gate(result, options.strict, options.exit_zero)
+    gate = Gate(result, options.exit_zero)
     records = result.results
     if options.quiet:
         records = [r for r in records if gate.record_fails(r)]

@@ -77,7 +77,8 @@ def test_json_document(mono: Path) -> None:
     assert basic["source"] == "svc/basic/catalog-info.yml"
     assert [r["passed"] for r in basic["rules"]] == [False, True, False]
     assert doc["summary"] == {"entities": 3, "evaluations": 3, "skipped": 0, "templates": 0,
-                              "belowThreshold": 0, "errors": 0}
+                              "belowThreshold": 0, "errors": 0, "verdict": "pass",
+                              "findings": {"error": 0, "warning": 3, "note": 0}}
     assert result.stderr == ""
 
 

@@ -4,18 +4,37 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from scorecard_cli.cli import app
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.notices import fold_notices
-from tests.cli.test_check import component, mono  # noqa: F401 - mono is a fixture
+from tests.cli.test_check import SCORECARD, component
 from tests.conftest import git, write_files
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def mono(make_repo: Callable, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A monorepo: gold (everything), silver (no docs), basic (no owner)."""
+    repo = make_repo({
+        "scorecards/ready.yaml": yaml.safe_dump(SCORECARD),
+        "svc/gold/catalog-info.yaml": component("gold"),
+        "svc/gold/README.md": "x",
+        "svc/gold/docs/index.md": "x",
+        "svc/silver/catalog-info.yaml": component("silver"),
+        "svc/silver/README.md": "x",
+        "svc/basic/catalog-info.yml": component("basic", owner=None),
+        "svc/basic/README.md": "x",
+    })
+    monkeypatch.chdir(repo)
+    return repo
 
 
 def check(*args: str, env: dict | None = None) -> object:
@@ -42,10 +61,13 @@ def test_select_and_ignore_rules(mono: Path) -> None:
                           ).stdout)["gold"] == ["readme"]
     assert rule_ids(check("-f", "json", "--select", "ready", "--ignore", "ready/docs"
                           ).stdout)["basic"] == ["owner", "readme"]
-    # the level follows the rules evaluated: without owner and docs, basic passes all: Gold
+    # the level follows the rules evaluated: without its failing Bronze rule (owner) basic
+    # reaches Silver, the highest level left with rules (Gold has none once docs is gone)
     doc = json.loads(check("-f", "json", "--ignore", "ready/owner", "--ignore", "ready/docs",
                            "svc/basic").stdout)
-    assert doc["results"][0]["level"] == "Gold"
+    assert doc["results"][0]["level"] == "Silver"
+    doc = json.loads(check("-f", "json", "svc/basic").stdout)
+    assert doc["results"][0]["level"] == "Basic"
     typo = check("--select", "ready/readmee")
     assert typo.exit_code == 2
     assert "--select 'ready/readmee': matches no rule" in typo.stderr

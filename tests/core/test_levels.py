@@ -1,7 +1,9 @@
-"""Achieved level and status (SPEC §3), through the engine and on their own."""
+"""Achieved level and status (SPEC §3): the cases in level_cases.yaml, through the whole
+check pipeline and through ``achieved_level`` on its own."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,79 +11,80 @@ import yaml
 
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.levels import achieved_level, status
+from scorecard_cli.core.model import Waiver
+
+CASES = yaml.safe_load((Path(__file__).parent / "level_cases.yaml").read_text(encoding="utf-8"))
+DEFAULT_LEVELS = ["Basic", "Bronze", "Silver", "Gold"]
 
 
-def evaluate(tmp_path: Path, scorecard: dict, props: dict) -> dict:
-    (tmp_path / "sc.yaml").write_text(yaml.safe_dump(scorecard), encoding="utf-8")
+def _rules(case: dict) -> list[tuple[str, str]]:
+    return [next(iter(item.items())) for item in case["rules"]]
+
+
+def _rule(i: int, level: str, outcome: str) -> dict:
+    """Rule r<i>: passes when the entity's flag f<i> is true; 'error' compares text with <."""
+    if outcome == "error":
+        condition = {"property": f"f{i}", "operator": "<", "value": 5}
+    else:
+        condition = {"property": f"f{i}", "operator": "=", "value": True}
+    return {"identifier": f"r{i}", "title": f"r{i}", "level": level,
+            "query": {"combinator": "and", "conditions": [condition]}}
+
+
+def evaluate(tmp_path: Path, case: dict) -> dict:
+    rules = _rules(case)
+    scorecard = {"identifier": "sc", "title": "SC",
+                 "rules": [_rule(i, level, outcome) for i, (level, outcome) in enumerate(rules)]}
+    if "levels" in case:
+        scorecard["levels"] = [{"title": title} for title in case["levels"]]
+    props = {f"f{i}": ("text" if outcome == "error" else outcome == "pass")
+             for i, (_, outcome) in enumerate(rules)}
+    waivers = [Waiver("sc", f"r{i}", "*", "accepted", "someone", "2999-12-31")
+               for i, (_, outcome) in enumerate(rules) if outcome == "waived"]
+    (tmp_path / "sc.json").write_text(json.dumps(scorecard), encoding="utf-8")
     (tmp_path / "e.yaml").write_text(yaml.safe_dump(
         {"identifier": "svc", "blueprint": "service", "properties": props}), encoding="utf-8")
-    result = run_check(CheckOptions(paths=["e.yaml"], scorecards=["sc.yaml"], cwd=str(tmp_path)))
+    result = run_check(CheckOptions(paths=["e.yaml"], scorecards=["sc.json"], waivers=waivers,
+                                    cwd=str(tmp_path), use_config=False))
     assert result.errors == []
     [record] = result.results
     return record
 
 
-def flag_rule(name: str, level: str) -> dict:
-    return {"identifier": name, "title": name, "level": level, "query": {
-        "combinator": "and", "conditions": [{"property": name, "operator": "=", "value": True}]}}
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_level_case_through_check(tmp_path: Path, case: dict) -> None:
+    record = evaluate(tmp_path, case)
+    assert (record["level"], record["status"]) == (case["level"], case["status"])
 
 
-def test_port_documentation_example(tmp_path: Path) -> None:
-    """Basic, Bronze, Silver; two Bronze and four Silver rules; one Bronze passes, all Silver
-    pass: the entity is at Basic."""
-    scorecard = {"identifier": "sc", "title": "SC",
-                 "levels": [{"title": "Basic", "color": "paleBlue"},
-                            {"title": "Bronze", "color": "bronze"},
-                            {"title": "Silver", "color": "silver"}],
-                 "rules": [flag_rule("b1", "Bronze"), flag_rule("b2", "Bronze"),
-                           *(flag_rule(f"s{i}", "Silver") for i in range(4))]}
-    props = {"b1": True, "b2": False, **{f"s{i}": True for i in range(4)}}
-    record = evaluate(tmp_path, scorecard, props)
-    assert record["level"] == "Basic"
-    assert record["status"] == "failed"  # the floor
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_level_case_on_its_own(case: dict) -> None:
+    levels = case.get("levels", DEFAULT_LEVELS)
+    rules = [(levels.index(level), outcome) for level, outcome in _rules(case)]
+    failing = {index for index, outcome in rules if outcome in ("fail", "error")}
+    level = achieved_level({index for index, _ in rules}, failing)
+    assert (None if level is None else levels[level]) == case["level"]
+
+
+def test_port_documentation_example_counts(tmp_path: Path) -> None:
+    """Port's documented example: 5 of 6 rules pass and the entity is still at Basic."""
+    record = evaluate(tmp_path, CASES[0])
     assert (record["rulesPassed"], record["rulesTested"], record["percentPassed"]) == (5, 6, 83.3)
+    assert record["levelColor"] == "paleBlue"
 
 
-def test_all_pass_reaches_the_top_with_success(tmp_path: Path) -> None:
-    scorecard = {"id": "sc", "rules": [flag_rule("a", "Bronze"), flag_rule("b", "Gold")]}
-    record = evaluate(tmp_path, scorecard, {"a": True, "b": True})
-    assert (record["level"], record["status"], record["levelColor"]) == ("Gold", "success", "gold")
+def test_evaluation_error_is_reported(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c["name"].startswith("an evaluation error"))
+    record = evaluate(tmp_path, case)
+    assert record["rules"][2]["error"].startswith("type mismatch")
 
 
-def test_partial(tmp_path: Path) -> None:
-    scorecard = {"id": "sc", "rules": [flag_rule("a", "Bronze"), flag_rule("b", "Gold")]}
-    record = evaluate(tmp_path, scorecard, {"a": True, "b": False})
-    assert (record["level"], record["status"]) == ("Silver", "partial")  # Silver has no rules
-
-
-def test_first_level_with_rules_failing_gives_null(tmp_path: Path) -> None:
-    scorecard = {"identifier": "sc", "levels": [{"title": "Severe"}, {"title": "Low"}],
-                 "rules": [flag_rule("a", "Severe"), flag_rule("b", "Low")]}
-    record = evaluate(tmp_path, scorecard, {"a": False, "b": True})
-    assert (record["level"], record["status"]) == (None, "failed")
-
-
-def test_evaluation_error_makes_status_failed(tmp_path: Path) -> None:
-    scorecard = {"id": "sc", "rules": [
-        flag_rule("a", "Bronze"),
-        {"id": "n", "level": "Gold", "query": {"conditions": [
-            {"property": "n", "operator": ">", "value": 1}]}}]}
-    record = evaluate(tmp_path, scorecard, {"a": True, "n": "text"})
-    assert (record["level"], record["status"]) == ("Silver", "failed")
-    assert record["rules"][1]["error"].startswith("type mismatch")
-
-
-def test_scorecard_without_rules(tmp_path: Path) -> None:
-    record = evaluate(tmp_path, {"id": "sc", "rules": []}, {})
-    assert (record["level"], record["status"], record["percentPassed"]) == ("Gold", "success",
-                                                                            100.0)
-
-
-@pytest.mark.parametrize(("count", "failing", "expected"), [
-    (4, set(), 3), (4, {0}, None), (4, {1}, 0), (4, {2, 3}, 1), (4, {3}, 2), (1, set(), 0),
+@pytest.mark.parametrize(("rule_levels", "failing", "expected"), [
+    (set(), set(), 0), ({1, 3}, set(), 3), ({1, 3}, {3}, 1), ({1, 3}, {1}, 0),
+    ({0, 3}, {0}, None), ({0, 3}, {3}, 0), ({2}, {2}, 0), ({2}, set(), 2),
 ])
-def test_achieved_level(count: int, failing: set, expected: int | None) -> None:
-    assert achieved_level(count, failing) == expected
+def test_achieved_level(rule_levels: set, failing: set, expected: int | None) -> None:
+    assert achieved_level(rule_levels, failing) == expected
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -67,7 +67,8 @@ def test_one_command_per_failing_rule(mixed: RunResult) -> None:
             assert name == "notice"
             assert props["title"].startswith("Waived: ")
         else:
-            assert name == ("error" if record["belowThreshold"] else "warning")
+            assert name == {"error": "error", "warning": "warning", "note": "notice"}[
+                rule["severity"]]
             assert props["line"] == str(rule["line"])
             assert props["col"] == str(rule["column"])
             assert props["title"] == (f"{record['scorecardTitle']}: {rule['title']} "

@@ -45,9 +45,12 @@ def test_counts_on_every_suite_and_the_root(mixed: RunResult) -> None:
         assert attributes(suite) == counted(suite), suite.get("name")
     totals = {key: sum(attributes(s)[key] for s in suites) for key in attributes(root)}
     assert attributes(root) == totals
-    # 3 entities x (2 docs + 6 ready rules) + 1 input error.
-    assert attributes(root) == {"tests": 25, "failures": 11, "errors": 2, "skipped": 1}
-    assert attributes(suites[1]) == {"tests": 18, "failures": 7, "errors": 1, "skipped": 1}
+    # 3 entities x (2 docs + 6 ready rules) + 1 input error. Only the gating findings
+    # (rules at Bronze or Silver of 'ready'; 'docs' has no Silver level) are failures.
+    assert attributes(root) == {"tests": 25, "failures": 5, "errors": 1, "skipped": 1}
+    assert attributes(suites[1]) == {"tests": 18, "failures": 5, "errors": 0, "skipped": 1}
+    gating = sum(attributes(s)["failures"] + attributes(s)["errors"] for s in suites[:2])
+    assert gating == mixed.findings()["error"]
 
 
 def test_testcases_are_entity_times_rule(mixed: RunResult) -> None:
@@ -68,14 +71,26 @@ def case(result: RunResult, suite: str, entity: str, rule: str) -> ET.Element:
 
 
 def test_failure_carries_details_and_fix(mixed: RunResult) -> None:
-    failure = case(mixed, "ready", "component:default/pay", "tier").find("failure")
+    failure = case(mixed, "ready", "component:default/pay", "runbook").find("failure")
     assert failure is not None
-    assert failure.get("message") == ("metadata.tags is ['50%', 'a,b'] "
-                                      "(wanted containsAny ['tier-1', 'tier-2'])")
-    assert failure.get("type") == "entity.query"
-    assert failure.text is not None
-    assert "fix: set metadata.tags in svc/pay/catalog-info.yaml" in failure.text
+    assert failure.get("type") == "entity.link.exists"
+    assert failure.text is not None and failure.get("message")
+    assert f"details: {failure.get('message')}" in failure.text
+    assert "fix: add a link 'Runbook'" in failure.text
     assert "level reached: Bronze, below Silver" in failure.text
+
+
+def test_finding_above_the_gate_passes_with_the_finding_as_output(mixed: RunResult) -> None:
+    testcase = case(mixed, "ready", "component:default/pay", "tier")
+    assert [child.tag for child in testcase] == ["system-out"]
+    out = testcase.findtext("system-out") or ""
+    assert out.startswith("note: does not fail the gate\n")
+    assert ("details: metadata.tags is ['50%', 'a,b'] "
+            "(wanted containsAny ['tier-1', 'tier-2'])") in out
+    assert "fix: set metadata.tags in svc/pay/catalog-info.yaml" in out
+    # No gate at all: a warning, still a passing test.
+    warning = case(mixed, "docs", "component:default/pay", "security")
+    assert (warning.findtext("system-out") or "").startswith("warning: ")
 
 
 def test_waived_is_skipped_with_the_reason(mixed: RunResult) -> None:
@@ -85,12 +100,10 @@ def test_waived_is_skipped_with_the_reason(mixed: RunResult) -> None:
                                       "by alice@example.com, until 2030-01-01)")
 
 
-def test_evaluation_error_is_an_error(mixed: RunResult) -> None:
-    testcase = case(mixed, "ready", "component:default/legacy", "replicas")
-    error = testcase.find("error")
-    assert error is not None and testcase.find("failure") is None
-    assert error.get("type") == "evaluation-error"
-    assert (error.get("message") or "").startswith("type mismatch")
+def test_evaluation_error_above_the_gate_is_output(mixed: RunResult) -> None:
+    testcase = case(mixed, "ready", "component:default/legacy", "replicas")  # a Gold rule
+    assert testcase.find("error") is None and testcase.find("failure") is None
+    assert "error: type mismatch" in (testcase.findtext("system-out") or "")
 
 
 def test_input_errors_suite(mixed: RunResult) -> None:
@@ -105,10 +118,13 @@ def test_input_errors_suite(mixed: RunResult) -> None:
 
 def test_outside_a_repository_file_rules_are_errors(tmp_path: Path) -> None:
     cases.write_case(tmp_path)  # no git init: every scm.* rule is an evaluation error
-    root = parse(cases.run(tmp_path, fail_below=None, waivers=[]))
+    root = parse(cases.run(tmp_path, fail_below="Gold", waivers=[]))
     docs = root.find("testsuite[@name='docs']")
-    assert docs is not None
+    assert docs is not None  # every docs rule gates at Gold: gating evaluation errors
     assert attributes(docs) == {"tests": 6, "failures": 0, "errors": 6, "skipped": 0}
+    error = docs.find("testcase/error")
+    assert error is not None and error.get("type") == "evaluation-error"
+    assert (error.get("message") or "").startswith("not in a git repository")
     assert attributes(root) == {key: sum(attributes(s)[key] for s in root.findall("testsuite"))
                                 for key in ("tests", "failures", "errors", "skipped")}
 

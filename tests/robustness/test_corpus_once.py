@@ -40,7 +40,9 @@ def test_whole_corpus_in_one_invocation(cli: Callable[..., Run], corpus_files: l
     run = check_all(cli, corpus_files)
     assert run.exit_code == 2
     assert run.doc["summary"] == {"entities": 48, "evaluations": 75, "skipped": 47,
-                                  "templates": 9, "belowThreshold": 0, "errors": 47}
+                                  "templates": 9, "belowThreshold": 0, "errors": 47,
+                                  "findings": {"error": 0, "warning": 271, "note": 0},
+                                  "verdict": "error"}
     assert len(run.lines) == 47 + 1  # the input errors, and the template notices folded
     templates = [line for line in run.lines if ": notice: skipped: a template" in line]
     assert len(templates) == 1
@@ -65,7 +67,8 @@ def test_every_corpus_file_is_evaluated_skipped_or_reported(
     run = check_all(cli, corpus_files, "-s", str(scorecard), "--verbose")  # every notice
     doc = run.doc
     assert doc["summary"] == {"entities": 61, "evaluations": 61, "skipped": 0, "templates": 9,
-                              "belowThreshold": 0, "errors": 47}
+                              "belowThreshold": 0, "errors": 47, "verdict": "error",
+                              "findings": {"error": 0, "warning": 21, "note": 0}}
     evaluated = {record["source"] for record in doc["results"]}
     reported = {d["file"] for d in doc["diagnostics"] if d["severity"] == "error"}
     templates = {d["file"] for d in doc["diagnostics"] if d["severity"] == "notice"
