@@ -167,7 +167,7 @@ def _root(data: dict) -> list[Problem]:
         if key in data:
             problems += check_shape(data[key], TEXT, (key,))
     if "metadata" in data:
-        problems += check_shape(data["metadata"], _METADATA, ("metadata",))
+        problems += check_shape(data["metadata"], _METADATA, ("metadata",), Unresolved)
     if "spec" in data and not isinstance(data["spec"], dict):
         problems.append(Problem(f"'spec' must be a mapping (got {show(data['spec'])})",
                                 ("spec",)))

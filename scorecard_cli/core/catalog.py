@@ -44,6 +44,7 @@ class CatalogLoader:
         self.files = files  # where files are read: the disk, or a commit's tree
         self.cache = cache  # a ResultCache: stored files are replayed, not parsed
         self.collisions = 0  # documents whose reference an earlier document has
+        self.placeholders = 0  # placeholders met: what loading gave depends on other files
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
@@ -130,8 +131,10 @@ class CatalogLoader:
         """Make one document an entity (its placeholders replaced first) and register it."""
         line, column = (doc.line, doc.column) if not prefix else self.files.locate(
             path, doc.index, prefix)
+        included: tuple = ()
         if includer is not None:
             data = self.substitute(includer, path, display, doc.index, prefix, data)
+            included = tuple(includer.included)
             if data is None:
                 return
         try:
@@ -141,13 +144,16 @@ class CatalogLoader:
                      else (line, column))
             self.error(display, *where, exc.message)
             return
+        entity.included = included
         self.register(entity)
 
     def substitute(self, includer: Includer, path: str, display: str, index: int,
                    prefix: tuple, data: Any) -> Any:
         """``data`` with its $text/$json/$yaml placeholders replaced, each issue reported;
         None when a placeholder could not be resolved (an input error)."""
+        before = includer.attempts
         data, issues = includer.substitute(data)
+        self.placeholders += includer.attempts - before
         for issue in issues:
             line, column = self.files.locate(path, index, prefix + issue.keys)
             self.catalog.diagnostics.append(

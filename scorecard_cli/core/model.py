@@ -67,6 +67,7 @@ class Entity:
     column: int = 1
     meta: dict = field(default_factory=dict)  # $identifier, $title, $team, $blueprint
     key: str | None = None  # the result cache's key of this entity's document, if any
+    included: tuple = ()  # texts of the files its $text/$json/$yaml placeholders read
 
 
 @dataclass(frozen=True)

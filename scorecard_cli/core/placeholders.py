@@ -74,13 +74,15 @@ class Includer:
         self.files = files
         self.budget = MAX_INCLUDED_BYTES
         self.issues: list[PlaceholderIssue] = []
+        self.included: list[str] = []  # the texts the last document's placeholders read
+        self.attempts = 0  # placeholders met so far, resolved or not
 
     def substitute(self, data: Any) -> tuple[Any, list[PlaceholderIssue]]:
         """``data`` (one document) with its placeholders replaced, and its issues.
 
         ``data`` itself is never modified: the parts that change are copies.
         """
-        self.issues = []
+        self.issues, self.included = [], []
         return self.walk(data, ()), self.issues
 
     def walk(self, node: Any, keys: tuple) -> Any:
@@ -102,6 +104,7 @@ class Includer:
 
     def resolve(self, key: str, value: Any, node: dict, keys: tuple) -> Any:
         """The content a placeholder names, or an Unresolved value and an issue."""
+        self.attempts += 1
         if not isinstance(value, str) or not value.strip():
             return self.fail(node, keys, f"{key} needs a relative path or a URL (got "
                              f"{value!r})")
@@ -128,6 +131,7 @@ class Includer:
     def include(self, kind: str, full: str, shown: str) -> Any:
         """Read and parse one included file; raise _Failed."""
         text = self.files.read_text(full, shown, _Failed)
+        self.included.append(text)
         self.budget -= len(text)
         if self.budget < 0:
             raise _Failed(f"the files included by this catalog file exceed "

@@ -6,8 +6,10 @@ Two kinds of entries, both in one ``ResultStore``:
   gave (its entities' headers, diagnostics, template notices). A warm run reads the
   file to hash it but does not parse it: its entities are *stubs* (no data but what
   finding their source needs) until a result of theirs is missing, when the file is
-  parsed after all (``materialize``). Files that hold a ``Location`` or collide with
-  another file's entity are never stored this way (their outcome depends on other files).
+  parsed after all (``materialize``). Files that hold a ``Location`` or a ``$text``/``$json``/
+  ``$yaml`` placeholder, or collide with another file's entity, are never stored this way
+  (their outcome depends on other files); an entity's key covers what its placeholders
+  included.
 - **result entries**, keyed by the entity (its file entry's key and place in the file),
   the scorecard's definition, the run's settings (every option and configuration value
   but the list of paths and the clock), the tool's code, and the entity's source (the
@@ -145,12 +147,13 @@ class ResultCache:
             return
         catalog = loader.catalog
         marks = (len(catalog.entities), len(catalog.diagnostics), len(catalog.templates),
-                 loader.collisions)
+                 loader.collisions, loader.placeholders)
         loader.load_text(path, display, text)
         entities = catalog.entities[marks[0]:]
         for entity in entities:
-            entity.key = _digest(text_key, entity.index, entity.prefix).hex()
-        if loader.collisions != marks[3] or any(
+            # an entity's data also holds what its placeholders included
+            entity.key = _digest(text_key, entity.index, entity.prefix, *entity.included).hex()
+        if loader.collisions != marks[3] or loader.placeholders != marks[4] or any(
                 e.dialect == "backstage" and e.blueprint.lower() == "location" for e in entities):
             return  # what loading it gave depends on other files
         value = {"text": text_key.hex(), "entities": [_head(entity) for entity in entities],

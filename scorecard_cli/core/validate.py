@@ -227,13 +227,18 @@ class _Run:
         if path is None:
             return {}
         try:
-            return declared_kinds(load_config(path, self.cwd))
-        except ScorecardError as exc:
+            config = load_config(path, self.cwd)
+        except ScorecardError as exc:  # also found when that file is checked itself
             self.config_problem = (os.path.realpath(path), exc.diagnostic)
+            return {}
+        try:
+            return declared_kinds(config)
+        except ScorecardError as exc:  # a kind's schema: found only here
+            self.result.diagnostics.append(exc.diagnostic)
             return {}
 
     def finish(self) -> None:
-        """Report why the configuration's kinds are not used, unless its file was checked."""
+        """Report why the configuration did not load, unless its file was checked."""
         if self.config_problem and self.config_problem[0] not in self.checked:
             self.result.diagnostics.append(self.config_problem[1])
 

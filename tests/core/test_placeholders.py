@@ -171,3 +171,30 @@ def test_substitute_never_modifies_its_input(tmp_path: Path) -> None:
     assert issues == [] and new["spec"]["definition"] == "T"
     assert data == {"spec": {"definition": {"$text": "t.txt"}, "other": [1]}}
     assert new["spec"]["other"] is data["spec"]["other"]
+
+
+def test_the_result_cache_sees_a_change_in_an_included_file(
+        make_repo: Callable, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path / "cache"))
+    repo = make_repo({
+        "svc/catalog-info.yaml": API.format(name="api", key="$text", value="./openapi.yaml"),
+        "svc/openapi.yaml": "openapi: 3.0.0\n",
+        "sc.yaml": "id: s\nrules:\n  - id: v31\n    title: OpenAPI 3.1\n    level: Bronze\n"
+                   "    query:\n      combinator: and\n      conditions: [{property: "
+                   "spec.definition, operator: contains, value: '3.1'}]\n",
+    })
+    monkeypatch.chdir(repo)
+
+    def grade() -> bool:
+        result = CliRunner().invoke(app, ["check", "-s", "sc.yaml", "-f", "json", "--no-config",
+                                          "svc"])
+        return json.loads(result.stdout)["results"][0]["rules"][0]["passed"]
+
+    assert grade() is False
+    assert grade() is False  # warm
+    (repo / "svc" / "openapi.yaml").write_text("openapi: 3.1.0\n", encoding="utf-8")
+    assert grade() is True  # the catalog file did not change; what it includes did
+    (repo / "svc" / "openapi.yaml").unlink()
+    result = CliRunner().invoke(app, ["check", "-s", "sc.yaml", "-f", "json", "--no-config",
+                                      "svc"])
+    assert "cannot read file" in result.stderr and json.loads(result.stdout)["results"] == []

@@ -81,11 +81,12 @@ def test_a_schema_that_is_not_a_schema_is_a_located_configuration_error(tmp_path
         "env.yaml": ENV.format(version="backstage.io/v1alpha1", kind="Environment", tier=1,
                                name="prod"),
     })
-    messages = _messages(tmp_path, "env.yaml")
-    assert len(messages) == 2
-    assert messages[0].startswith("env.yaml:2:7: unknown kind 'Environment'")
-    assert messages[1].startswith(".scorecard.yaml:4:13: schema of kind Environment is not a "
-                                  "valid JSON Schema")
+    for paths in (["env.yaml"], ["env.yaml", ".scorecard.yaml"]):
+        messages = sorted(_messages(tmp_path, *paths))
+        assert len(messages) == 2
+        assert messages[0].startswith(".scorecard.yaml:4:13: schema of kind Environment is not "
+                                      "a valid JSON Schema")
+        assert messages[1].startswith("env.yaml:2:7: unknown kind 'Environment'")
 
 
 def test_locations_are_followed_and_their_files_validated(tmp_path: Path) -> None:
@@ -149,3 +150,30 @@ URLS = {
 @pytest.mark.parametrize("url", URLS)
 def test_link_urls_as_new_url_reads_them(url: str) -> None:
     assert is_valid_url(url) is URLS[url]
+
+
+@pytest.mark.parametrize(("schema", "files", "message"), [
+    ("missing.json", {}, "schema of kind Environment: cannot read file"),
+    ("list.yaml", {"list.yaml": "- a\n"}, ("schema of kind Environment: a JSON Schema is a "
+     "mapping (got ['a'])")),
+])
+def test_a_kind_schema_that_cannot_be_read(tmp_path: Path, schema: str, files: dict,
+                                           message: str) -> None:
+    write_files(tmp_path, {".scorecard.yaml": f"kinds:\n  - {{kind: Environment, schema: "
+                                              f"{schema}}}\n",
+                           "env.yaml": ENV.format(version="a/v1", kind="Environment", tier=1,
+                                                  name="e"), **files})
+    messages = _messages(tmp_path, "env.yaml")
+    assert messages[0].startswith(f".scorecard.yaml:2:33: {message}")  # at the schema's path
+
+
+def test_a_kind_schema_ref_that_cannot_be_resolved_is_a_problem_not_a_crash(
+        tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        ".scorecard.yaml": "kinds:\n  - {kind: Environment, schema: s.json}\n",
+        "s.json": '{"$ref": "other.json#/x"}',
+        "env.yaml": ENV.format(version="a/v1", kind="Environment", tier=1, name="e"),
+    })
+    messages = _messages(tmp_path, "env.yaml")
+    assert len(messages) == 1
+    assert "has a $ref that cannot be resolved here" in messages[0]
