@@ -129,6 +129,7 @@ def load_config(path: str, cwd: str, today: dt.date | None = None,
     """Load and check a configuration file; raise ConfigError at the first problem."""
     config = Config(path=os.path.abspath(path), display=display_path(path, cwd), files=files)
     config.root = boundary(config.path, cwd)
+    files.contained(config.path, cwd, ConfigError, config.display)
     text = files.read_text(config.path, config.display, ConfigError)
     documents = parse_documents(text, config.path, config.display, ConfigError)
     data = documents[0].data if documents else None

@@ -163,6 +163,7 @@ class Snapshot:
         self._looked_up: set[str] = set()
         self._real_root: str | None = None
         self._real_folders: dict[str, str | None] = {}  # working tree: see _real_folder
+        self.fetcher: Any = None  # a clone's BlobFetcher: blobs fetched before reading
         self._unchanged: dict[str, str] = {}  # working tree: see WorkingTree.unchanged
         self._head: str | None | bool = False  # see head_id (False: not read yet)
         if ref is None:
@@ -377,6 +378,11 @@ class Snapshot:
         only its first bytes, from a ``git cat-file blob`` that is then stopped."""
         import git
 
+        if self.fetcher is not None:
+            self.fetcher.ensure(self.repo, self.commit, {sha})
+            why = self.fetcher.why_not(sha)
+            if why:
+                raise EvalError(f"cannot read {path} at {self.ref!r}: {why}")
         try:
             if self.repo.odb.info(bytes.fromhex(sha)).size <= MAX_READ_BYTES:
                 return self.repo.odb.stream(bytes.fromhex(sha)).read()
@@ -401,6 +407,9 @@ class Snapshot:
             return
         shas = sorted({self.blobs[p][1] for p in paths
                        if p in self.blobs and self.blobs[p][0] != SYMLINK_MODE})
+        if self.fetcher is not None:  # a partial clone: fetch what it lacks, at once
+            self.fetcher.ensure(self.repo, self.commit, set(shas))
+            shas = [sha for sha in shas if not self.fetcher.why_not(sha)]
         if not shas:
             return
         try:

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from scorecard_cli.core.clones import cache_dir, clone_or_fetch
+from scorecard_cli.core.clones import BlobFetcher, cache_dir, clone_or_fetch
 from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
 from scorecard_cli.core.gitcmd import mask
 from scorecard_cli.core.heads import head_commit
@@ -111,6 +111,7 @@ class Sources:
         self._places: dict[object, tuple[str, str] | None] = {}
         self._repos: dict[str, Any] = {}
         self._remotes: dict[str, list[str]] = {}
+        self._fetchers: dict[str, BlobFetcher] = {}  # clone path -> its blob fetcher
         self._forced_root: str | None = None
         self._forced_is_clone = False
         self._commits: dict[str, str | None] = {}  # root -> commit the sources are read at
@@ -130,6 +131,7 @@ class Sources:
             clone = clone_or_fetch(value, self.cache or cache_dir(), self.offline)
             if clone.notice:
                 self.notices.append(Diagnostic(mask(value), 1, 1, clone.notice, "notice"))
+            self._fetchers[clone.path] = BlobFetcher(clone.path, value, self.offline)
             return clone.path, True
         path = os.path.abspath(os.path.join(self.cwd, value))
         if not os.path.isdir(path):
@@ -239,8 +241,9 @@ class Sources:
                 tree = None if self.ref is not None else self.working_tree(root)
                 if isinstance(tree, str):
                     raise EvalError(tree)
-                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref, tree,
-                                                 self._paths(root))
+                snapshot = Snapshot(root, self._repo(root), self.ref, tree, self._paths(root))
+                snapshot.fetcher = self._fetchers.get(root)
+                self._snapshots[root] = snapshot
             except (EvalError, ScmError) as exc:
                 self._snapshots[root] = str(exc.args[0] if exc.args else exc)
         return self._snapshots[root]
@@ -276,6 +279,8 @@ class Sources:
     def _repo(self, root: str) -> Any:
         if root not in self._repos:
             self._repos[root] = open_repo(root)
+            if root in self._fetchers:  # git >= 2.44: never a lazy fetch of our clones
+                self._repos[root].git.update_environment(GIT_NO_LAZY_FETCH="1")
         return self._repos[root]
 
     def _moved(self, entity: Entity, folder: str, root: str) -> str:
