@@ -27,12 +27,15 @@ from scorecard_cli.check_output import (
     write_report,
 )
 from scorecard_cli.commands import register
+from scorecard_cli.commands.cache import cache_app
 from scorecard_cli.core.check import CheckOptions, run_check
+from scorecard_cli.core.clock import run_clock
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.gate import Gate
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.shard import parse_shard
 from scorecard_cli.reporters import RenderOptions
 from scorecard_cli.reporters.guard import guard_report, safe_line
 
@@ -45,6 +48,9 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+app.add_typer(cache_app, name="cache")
 
 
 class Format(str, Enum):
@@ -72,6 +78,11 @@ def _root(
     """Lint software-catalog files against scorecards."""
 
 
+def _emit_diagnostics(result: RunResult) -> None:
+    """The diagnostics of a run on stderr, notices folded (for the other commands)."""
+    emit_diagnostics(result.diagnostics, verbose=False, quiet=False)
+
+
 def exit_code(result: RunResult, exit_zero: bool = False) -> int:
     """0 clean, 1 the gate fails (below threshold, or a failing rule with --strict; 0 with
     exit_zero), 2 input errors."""
@@ -87,11 +98,6 @@ def _reported() -> Iterator[None]:
         where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
         typer.echo(safe_line(f"scorecard: error: {where}{exc.message}"), err=True)
         raise typer.Exit(2) from None
-
-
-def _emit_diagnostics(result: RunResult) -> None:
-    """The diagnostics of a run on stderr, notices folded (for the other commands)."""
-    emit_diagnostics(result.diagnostics, verbose=False, quiet=False)
 
 
 def _write(report: str | bytes, output: Path | None, style: str = "text") -> None:
@@ -138,6 +144,12 @@ def check(
         help="Exit 1 when any rule fails that is not waived.")] = False,
     exit_zero: Annotated[bool, typer.Option(
         help="Exit 0 when the gate fails (report only); input errors still exit 2.")] = False,
+    initiative: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Exit 1 when a pair this initiative of .scorecard.yaml counts is below its "
+        "target level (instead of --fail-below).", show_default=False)] = None,
+    group_by: Annotated[str, typer.Option(
+        "--group-by", help="Group the JSON aggregates by 'team' or by a property path "
+        "(recorded in each result, for `scorecard report --from`).")] = "team",
     only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
     select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
@@ -152,6 +164,11 @@ def check(
         "from the current folder up to the repository root.", show_default=False)] = None,
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore .scorecard.yaml files.")] = False,
+    now: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
+        "UTC). Date presets (lastWeek...), waiver expiry and scm.recentCommit count from it, "
+        "so a run is reproducible. Default: $SOURCE_DATE_EPOCH, else the current time.",
+        show_default=False)] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show passing rules too, and every notice (they are "
         "folded into one line per kind otherwise).")] = False,
@@ -161,6 +178,12 @@ def check(
     color: Annotated[Color, typer.Option(
         help="Color the table: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
         "forces it), always, never.")] = Color.auto,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compute every result afresh: neither read nor write the result "
+        "cache (see `scorecard cache --help`).")] = False,
+    shard: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Evaluate only shard K of N (e.g. 1/4): catalog files split by a hash of their "
+        "path, for a CI matrix of N jobs (README: Scaling out).", show_default=False)] = None,
     traceback: Annotated[bool, typer.Option(
         help="On an internal error, print the full traceback.")] = False,
     plan: Annotated[bool, typer.Option(
@@ -177,6 +200,7 @@ def check(
       scorecard check catalog-info.yaml --ref origin/main --format json
     """
     with _reported():
+        shard_kn = parse_shard(shard) if shard is not None else None
         reports = parse_reports(list(report or []))
     options = CheckOptions(
         paths=list(paths or []),
@@ -186,6 +210,8 @@ def check(
         ref=ref,
         staged=staged,
         fail_below=fail_below,
+        initiative=initiative,
+        group_by=group_by,
         strict=strict,
         only=list(only or []),
         select=list(select or []),
@@ -193,8 +219,11 @@ def check(
         locate_fields=bool({output_format.value, *(f for f, _ in reports)} & {"sarif", "github"}),
         config=str(config) if config else None,
         use_config=not no_config,
+        cache=not no_cache,
+        shard=shard_kn,
     )
     with _reported():
+        options.now = None if now is None else run_clock(now, {})
         result = run_check(options)
     emit_diagnostics(result.diagnostics, verbose, quiet)
     render = RenderOptions(verbose=verbose, quiet=quiet, exit_zero=exit_zero)
