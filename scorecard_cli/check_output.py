@@ -100,6 +100,18 @@ def _file_width() -> int:
     return int(columns) if columns.isdigit() and int(columns) > 0 else FILE_WIDTH
 
 
+def options_for(path: Path | None, base: RenderOptions, color: Color = Color.auto
+                ) -> RenderOptions:
+    """``base`` with the terminal, width and color of where a report goes: stdout (the
+    terminal's width, color per ``wants_color``) or a file (no color unless ``always``)."""
+    terminal = path is None and sys.stdout.isatty()
+    width = shutil.get_terminal_size((FILE_WIDTH, 24)).columns if path is None else (
+        _file_width())
+    wanted = (wants_color(color, terminal, os.environ) if path is None
+              else color is Color.always)  # NO_COLOR/FORCE_COLOR are about stdout
+    return replace(base, terminal=terminal, width=width, color=wanted)
+
+
 def write_all(result: RunResult, main: str, output: Path | None,
               reports: list[tuple[str, Path]], base: RenderOptions, color: Color,
               plan: bool = False) -> None:
@@ -110,12 +122,7 @@ def write_all(result: RunResult, main: str, output: Path | None,
     if len(set(files)) != len(files):
         raise UsageError("--output and --report name the same file twice")
     for name, path in targets:
-        terminal = path is None and sys.stdout.isatty()
-        width = shutil.get_terminal_size((FILE_WIDTH, 24)).columns if path is None else (
-            _file_width())
-        wanted = (wants_color(color, terminal, os.environ) if path is None
-                  else color is Color.always)  # NO_COLOR/FORCE_COLOR are about stdout
-        options = replace(base, terminal=terminal, width=width, color=wanted)
+        options = options_for(path, base, color)
         report = get_reporter(name)(result, options)
         if plan and path is output:
             from scorecard_cli.commands.plan import with_plan

@@ -22,6 +22,7 @@ from scorecard_cli import __version__, signals
 from scorecard_cli.check_output import (
     Color,
     emit_diagnostics,
+    options_for,
     parse_reports,
     write_all,
     write_report,
@@ -104,6 +105,11 @@ def _write(report: str | bytes, output: Path | None, style: str = "text") -> Non
     """Write a report through the output guard (``style``: how its format escapes, see
     ``reporters.GUARDS``) to stdout or, atomically, to a file."""
     write_report(guard_report(report, style), output)
+
+
+def _render_options(output: Path | None, verbose: bool) -> RenderOptions:
+    """How a report to ``output`` (None: stdout) is drawn (for the other commands)."""
+    return options_for(output, RenderOptions(verbose=verbose))
 
 
 @app.command()
