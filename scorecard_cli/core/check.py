@@ -26,6 +26,7 @@ from scorecard_cli.core.model import Scorecard, Waiver
 from scorecard_cli.core.profile import phase
 from scorecard_cli.core.repos import find_repo_root, is_url
 from scorecard_cli.core.scorecards import Definitions, load_definitions
+from scorecard_cli.core.selection import select_rules
 from scorecard_cli.core.shard import in_shard
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
@@ -43,9 +44,12 @@ class CheckOptions:
     scorecards: list[str] = field(default_factory=list)
     repo: str | None = None
     ref: str | None = None
+    staged: bool = False  # read source files from the index (what the next commit holds)
     fail_below: str | None = None
     strict: bool = False  # every failing, non-waived rule is an error and fails the gate
     only: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)  # scorecard/rule globs to evaluate
+    ignore: list[str] = field(default_factory=list)  # scorecard/rule globs to skip
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
     use_config: bool = True  # look for .scorecard.yaml when no --config is given
@@ -199,10 +203,11 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
         config = _config(options, utc_date(now), files)
         scorecard_files, display = _scorecard_files(options, config)
         definitions = load_definitions(scorecard_files, options.cwd, display, files)
-        scorecards = _select(definitions.scorecards, options.only)
+        scorecards = select_rules(_select(definitions.scorecards, options.only),
+                                  options.select, options.ignore)
         threshold = _gate(options, config, scorecards, now)
         sources = Sources(options.repo, files.commit or options.ref, options.cwd,
-                          _cache(options, config), options.offline)
+                          _cache(options, config), options.offline, options.staged)
     with phase("result cache: open"):
         cache = open_cache(options, config, now) if files is DISK else None
     notices = [cache] if isinstance(cache, Diagnostic) else []
@@ -236,6 +241,7 @@ def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
     shard = options.shard
     result = run.engine(options).run([e for e in run.catalog.entities
                                       if in_shard(e.display, shard)])
+    run.sources.require_ref(run.catalog.entities)
     result.commits = run.sources.commits()
     diagnostics = [*run.config.warnings, *run.definitions.diagnostics, *run.problems,
                    *run.catalog.diagnostics, *result.diagnostics, *run.notices]

@@ -228,7 +228,7 @@ class Engine:
                                    if prep.needs_source and self.applies(prep.scorecard, entity)])
         with phase("result cache: lookups"):
             stored = self._stored(entities) if cache is not None else {}
-        if self.sources.ref is not None and any(p.read_paths for p in self.prepared):
+        if self.sources.reads_objects and any(p.read_paths for p in self.prepared):
             self.sources.read_ahead([(entity, prep.read_paths) for entity in entities
                                      for i, prep in enumerate(self.prepared)
                                      if prep.read_paths
