@@ -35,13 +35,13 @@ MiB = 1024 * 1024
 # Run the CLI, then write this process's own peak memory (children excluded) to a file:
 # VmHWM where /proc has it (Linux carries ru_maxrss over from the forking parent across
 # exec, which would count pytest's own memory), else ru_maxrss.
+# (An exit hook: main() ends the process with os._exit after running the exit hooks.)
 _MEASURED = """
-import os, re, resource, sys
+import atexit, os, re, resource, sys
 from scorecard_cli.cli import main
 sys.argv = ["scorecard", *sys.argv[2:]]
-try:
-    main()
-finally:
+
+def write_peak():
     try:
         with open("/proc/self/status") as status:
             peak = int(re.search(r"VmHWM:\\s*(\\d+) kB", status.read()).group(1)) * 1024
@@ -50,6 +50,9 @@ finally:
         peak *= 1 if sys.platform == "darwin" else 1024
     with open(os.environ["SCORECARD_TEST_PEAK"], "w") as out:
         out.write(str(peak))
+
+atexit.register(write_peak)
+main()
 """
 
 
