@@ -139,7 +139,7 @@ def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> W
     return None
 
 
-MAX_DETAILS = 2000  # characters of a rule's details or error, copied into every result
+MAX_DETAILS = 5000  # characters of a rule's details or error (a 4,096-byte path fits)
 
 
 def _run_rule(evaluate: Any, rule: Rule, entity: Entity, ctx: Context) -> Outcome:
