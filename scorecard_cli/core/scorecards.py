@@ -50,10 +50,16 @@ def _unknown_key(data: dict, allowed: tuple, keys: tuple, what: str) -> None:
             raise Problem(f"unknown key {key!r} in {what}{hint}", (*keys, key), at_key=True)
 
 
+MAX_NAME = 1000  # characters of an id, title or level name: copied into every result
+
+
 def _text(data: dict, key: str, keys: tuple, required: bool = True) -> str | None:
     value = data.get(key)
     if value is None and not required:
         return None
+    if isinstance(value, str) and len(value) > MAX_NAME and key != "description":
+        raise Problem(f"{key!r} is too long ({len(value):,} characters; the limit is "
+                      f"{MAX_NAME:,})", (*keys, key))
     if not required and isinstance(value, str):
         return value
     if not isinstance(value, str) or not value.strip():
@@ -77,6 +83,8 @@ def _levels(data: dict) -> tuple[Level, ...]:
             title = _text(item, "title", ("levels", i))
             _text(item, "description", ("levels", i), required=False)
             color = item.get("color")
+            if isinstance(color, str) and color.strip():
+                _text(item, "color", ("levels", i))  # its length
             if color is not None and not isinstance(color, str):
                 raise Problem(f"level color must be a string (got {color!r})",
                               ("levels", i, "color"))
@@ -85,7 +93,7 @@ def _levels(data: dict) -> tuple[Level, ...]:
                 raise Problem(f"'isBaseLevel' must be true or false (got {base!r})",
                               ("levels", i, "isBaseLevel"))
         elif isinstance(item, str) and item.strip():
-            title, color = item, None
+            title, color = _text({"title": item}, "title", ("levels", i)), None
         else:
             raise Problem(f"a level is a name or {{title, color}} (got {item!r})", ("levels", i))
         assert title is not None
