@@ -19,8 +19,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from scorecard_cli import __version__
+from scorecard_cli import __version__, signals
 from scorecard_cli.commands import register
+from scorecard_cli.core.atomic import atomic_write, write_boundary
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
@@ -109,10 +110,7 @@ def _write(report: str | bytes, output: Path | None, style: str = "text") -> Non
             buffer.write(data)
             buffer.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise ScorecardError(f"cannot write output: {exc.strerror or exc}", str(output)) from None
+    atomic_write(str(output), data, write_boundary(str(output), os.getcwd()))
 
 
 def _render_options(output: Path | None, verbose: bool) -> RenderOptions:
@@ -138,6 +136,8 @@ def check(
         help="Repository to read source files from: a path, or a URL (https, ssh, git, file, "
         "user@host:path) cloned into the cache. Default: the repository holding each "
         "catalog file.", show_default=False)] = None,
+    offline: Annotated[bool, typer.Option(
+        help="With a --repo URL: use its cached clone as it is, without fetching.")] = False,
     ref: Annotated[Optional[str], typer.Option(  # noqa: UP045
         help="Read source files at this commit, branch or tag instead of the working tree. "
         "Catalog files are always read from disk.", show_default=False)] = None,
@@ -179,6 +179,7 @@ def check(
         paths=list(paths or []),
         scorecards=list(scorecard or []),
         repo=repo,
+        offline=offline,
         ref=ref,
         fail_below=fail_below,
         strict=strict,
@@ -274,11 +275,12 @@ def main() -> None:
     modules_report = os.environ.get("SCORECARD_DEBUG_MODULES")
     if modules_report:  # a hidden debug aid: which modules did this run import?
         atexit.register(_write_modules, modules_report)
+    signals.install()
     try:
         app(prog_name="scorecard")
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, signals.Interrupted) as exc:
         sys.stderr.write("scorecard: interrupted\n")
-        sys.exit(130)
+        sys.exit(getattr(exc, "code", 130))
     except Exception as exc:
         if "--traceback" in sys.argv or os.environ.get("SCORECARD_TRACEBACK"):
             raise

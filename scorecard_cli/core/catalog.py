@@ -6,7 +6,6 @@ for that file or document, and every good document is still returned.
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +13,9 @@ from typing import Any
 from scorecard_cli.core.documents import looks_like_template, parse_documents
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
 from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
-from scorecard_cli.core.places import display_path
+from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.repos import find_repo_root
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
@@ -66,6 +66,7 @@ class CatalogLoader:
             return
         identity: list = []
         try:
+            self.files.contained(path, self.cwd, DescriptorError, display, self.roots)
             text = self.files.read_text(path, display, DescriptorError, identity)
         except DescriptorError as exc:
             self.catalog.diagnostics.append(exc.diagnostic)
@@ -141,21 +142,28 @@ class CatalogLoader:
         for target, keys in targets:
             if "://" in target or target.startswith("url:"):
                 continue  # remote locations are not read
+            def where(keys: tuple = keys) -> tuple[int, int]:  # located only on an error
+                return self.files.locate(entity.file, entity.index, entity.prefix + keys)
+
             full = os.path.normpath(os.path.join(base, target.removeprefix("file:")))
-            if not self.files.inside(full, boundary):
-                self.error(entity.display, *self.files.locate(entity.file, entity.index,
-                                                             entity.prefix + keys),
-                           f"Location target {target!r} leaves the repository")
+            if not within(full, os.path.normpath(boundary)):
+                self.error(entity.display, *where(), f"Location target {target!r} leaves the "
+                           "repository")
                 continue
-            matches = self.files.glob(full) if glob.has_magic(full) else (
+            magic = has_magic(full)
+            matches = self.files.glob(full) if magic else (
                 [full] if self.files.is_file(full) else [])
-            if not matches and not glob.has_magic(full):
-                self.error(entity.display, *self.files.locate(entity.file, entity.index,
-                                                             entity.prefix + keys),
-                           f"Location target {target!r} not found")
+            if not matches and not magic:
+                self.error(entity.display, *where(), f"Location target {target!r} not found")
             for match in matches:
-                if self.files.is_file(match) and self.files.inside(match, boundary):
-                    self.add(match)
+                if not self.files.is_file(match):
+                    continue
+                if not self.files.inside(match, boundary):  # by real path, on disk
+                    self.error(entity.display, *where(), f"Location target {target!r} is a "
+                               "symlink (or under one) that points outside the repository; "
+                               "not read")
+                    continue
+                self.add(match)
 
 
 class _ShapeError(Exception):

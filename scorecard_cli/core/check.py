@@ -11,12 +11,14 @@ import os
 from dataclasses import dataclass, field
 
 from scorecard_cli.core.catalog import Catalog, CatalogLoader
+from scorecard_cli.core.clones import CACHE_ENV, cache_dir, refuse_inside
 from scorecard_cli.core.config import Config, find_config, load_config
 from scorecard_cli.core.discovery import discover, discover_tree
 from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
 from scorecard_cli.core.filesource import DISK, DiskFiles, TreeFiles
 from scorecard_cli.core.model import Scorecard, Waiver
+from scorecard_cli.core.repos import find_repo_root, is_url
 from scorecard_cli.core.scorecards import Definitions, load_definitions
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
@@ -37,6 +39,7 @@ class CheckOptions:
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
     use_config: bool = True  # look for .scorecard.yaml when no --config is given
+    offline: bool = False  # use cached clones of --repo URLs without fetching
     locate_fields: bool = False
     cwd: str = field(default_factory=os.getcwd)
     now: float | None = None
@@ -74,7 +77,9 @@ def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], 
 
 
 def _config_catalog(config: Config, files: DiskFiles) -> tuple[list[str], list[Diagnostic]]:
-    """The files the configuration's ``catalog`` globs match (each must match one)."""
+    """The files the configuration's ``catalog`` globs match (each must match one): on
+    disk, among the files git lists in its repository (git-ignored files and symlinked
+    folders never match)."""
     found: list[str] = []
     problems = []
     for index, pattern in enumerate(config.catalog):
@@ -99,6 +104,26 @@ def _threshold(options: CheckOptions, config: Config, scorecards: list[Scorecard
     except Problem as problem:
         raise config.error(f"failBelow: {problem.message}",
                            config.fail_below_keys + problem.keys, problem.at_key) from None
+
+
+def _cache(options: CheckOptions, config: Config) -> str | None:
+    """The cache folder for a ``--repo`` URL, never inside a repository being checked
+    (where a pull request could commit a cache entry); None when no URL is read."""
+    if not options.repo or not is_url(options.repo):
+        return None
+    folders = [options.cwd, *(os.path.join(options.cwd, p) for p in options.paths)]
+    if config.path:
+        folders.append(os.path.dirname(config.path))
+    checkouts = sorted({root for folder in folders
+                        if (root := find_repo_root(os.path.abspath(folder), {})) is not None})
+    if config.cache_dir and not os.environ.get(CACHE_ENV):
+        try:
+            refuse_inside(config.cache_dir, checkouts)
+        except UsageError as exc:
+            raise config.error(f"cache.dir: {exc.message}", ("cache", "dir")) from None
+    base = cache_dir(config.cache_dir)
+    refuse_inside(base, checkouts)
+    return base
 
 
 @dataclass
@@ -134,7 +159,8 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
     definitions = load_definitions(scorecard_files, options.cwd, display, files)
     scorecards = _select(definitions.scorecards, options.only)
     threshold = _threshold(options, config, scorecards)
-    sources = Sources(options.repo, files.commit or options.ref, options.cwd, config.cache_dir)
+    sources = Sources(options.repo, files.commit or options.ref, options.cwd,
+                      _cache(options, config), options.offline)
     loader = CatalogLoader(options.cwd, files)
     if options.paths or not config.catalog:
         if isinstance(files, TreeFiles):

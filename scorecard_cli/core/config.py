@@ -13,9 +13,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core.contain import boundary, resolve_inside
 from scorecard_cli.core.documents import parse_documents
 from scorecard_cli.core.errors import ConfigError, Diagnostic
 from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.globs import has_magic, static_prefix
 from scorecard_cli.core.model import Waiver
 from scorecard_cli.core.places import display_path
 from scorecard_cli.core.repos import find_repo_root
@@ -39,6 +41,7 @@ class Config:
     fail_below_keys: tuple = ()  # where failBelow is, for locating its errors
     waivers: list[Waiver] = field(default_factory=list)
     cache_dir: str | None = None
+    root: str = ""  # the folder its paths must stay in: its repository (see contain.boundary)
     warnings: list[Diagnostic] = field(default_factory=list)
     files: DiskFiles = DISK  # where it was read: the disk, or a commit's tree
 
@@ -70,7 +73,18 @@ def _strings(config: Config, data: dict, key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise config.error(f"'{key}' must be a list of paths (got {value!r})", (key,))
     base = os.path.dirname(config.path or ".")
-    return [os.path.normpath(os.path.join(base, v)) for v in value]
+    paths = []
+    for index, text in enumerate(value):
+        full = os.path.normpath(os.path.join(base, text))
+        keys = (key, index) if isinstance(data[key], list) else (key,)
+        folder = static_prefix(full.replace(os.sep, "/")).replace("/", os.sep) if (
+            has_magic(full)) else full
+        try:  # the folder a pattern starts from, or the path itself, by its real path
+            resolve_inside(config.root, folder or os.sep, ConfigError, what=f"{text!r}")
+        except ConfigError as exc:
+            raise config.error(f"'{key}': {exc.message}", keys) from None
+        paths.append(full)
+    return paths
 
 
 def _waiver(config: Config, raw: Any, index: int, today: dt.date) -> Waiver | None:
@@ -108,6 +122,7 @@ def load_config(path: str, cwd: str, today: dt.date | None = None,
                 files: DiskFiles = DISK) -> Config:
     """Load and check a configuration file; raise ConfigError at the first problem."""
     config = Config(path=os.path.abspath(path), display=display_path(path, cwd), files=files)
+    config.root = boundary(config.path, cwd)
     text = files.read_text(config.path, config.display, ConfigError)
     documents = parse_documents(text, config.path, config.display, ConfigError)
     data = documents[0].data if documents else None

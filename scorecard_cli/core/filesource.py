@@ -10,12 +10,12 @@ outside the repository (built-in scorecards) are read from disk.
 
 from __future__ import annotations
 
-import glob
 import os
 import posixpath
 import re
 from typing import Any
 
+from scorecard_cli.core.contain import check_inside
 from scorecard_cli.core.documents import (
     MAX_FILE_BYTES,
     decode_text,
@@ -24,6 +24,7 @@ from scorecard_cli.core.documents import (
     read_text,
 )
 from scorecard_cli.core.errors import ScmError, ScorecardError
+from scorecard_cli.core.globs import glob_files, has_magic
 from scorecard_cli.core.places import within
 from scorecard_cli.core.repos import git_reason
 
@@ -54,8 +55,18 @@ class DiskFiles:
         return os.path.isdir(path)
 
     def glob(self, pattern: str) -> list[str]:
-        """Paths matching a glob (``**`` spans folders), sorted."""
-        return sorted(glob.glob(pattern, recursive=True))
+        """Paths matching a glob (``**`` spans folders), sorted: inside a git work tree,
+        among the files git lists (never a git-ignored file, never through a symlinked
+        folder), elsewhere a walk that never follows symlinked folders (see ``globs``)."""
+        if not has_magic(pattern):
+            return [pattern] if os.path.lexists(pattern) else []
+        return glob_files(pattern)
+
+    def contained(self, path: str, cwd: str, error: type[ScorecardError], display: str,
+                  roots: dict[str, str | None] | None = None) -> None:
+        """Raise ``error`` when the real path of a file about to be read leaves the
+        repository holding it (see ``contain.check_inside``)."""
+        check_inside(path, cwd, error, display, roots)
 
     def walk(self, folder: str) -> list[str]:
         """Every file under a folder, hidden folders skipped, in sorted order."""
@@ -214,6 +225,13 @@ class TreeFiles(DiskFiles):
         return [os.path.join(self.root, *p.split("/")) for p in sorted(self.blobs)
                 if p.startswith(prefix) and not any(
                     part.startswith(".") for part in p[len(prefix):].split("/")[:-1])]
+
+    def contained(self, path: str, cwd: str, error: type[ScorecardError], display: str,
+                  roots: dict[str, str | None] | None = None) -> None:
+        """A file of the tree is read from git objects, symlinks never followed: always
+        contained; a file outside the repository is checked on disk."""
+        if self._rel(path) is None:
+            super().contained(path, cwd, error, display, roots)
 
     def inside(self, path: str, folder: str) -> bool:
         """Lexical containment: a tree has no symlinked folder that reads are followed

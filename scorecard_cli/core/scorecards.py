@@ -253,6 +253,7 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     result = Definitions()
     seen: dict[str, Scorecard] = {}
     files, empty = expand_paths(paths, source)
+    roots: dict[str, str | None] = {}
     for folder in empty:
         result.diagnostics.append(Diagnostic(display_path(folder, cwd), 1, 1,
                                              "no scorecard file (.yaml, .yml, .json) in this "
@@ -260,6 +261,8 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     for path in files:
         shown = (display or {}).get(path) or display_path(path, cwd)
         try:
+            if path not in (display or {}):  # a built-in file is ours
+                source.contained(path, cwd, DefinitionError, shown, roots)
             text = source.read_text(path, shown, DefinitionError)
             documents = parse_documents(text, path, shown, DefinitionError)
         except DefinitionError as exc:

@@ -68,7 +68,7 @@ class TreeListing:
     def __init__(self, repo: Any, paths: list[str] | None = None):
         if repo.bare:
             raise EvalError("a bare repository has no working tree; use --ref")
-        spec = ["--", *(f":(literal){p}" for p in paths)] if paths else []
+        spec = ["--", *paths] if paths else []  # literal: the Repo sets GIT_LITERAL_PATHSPECS
         calls = (("-z", "-s", *spec), ("-z", "-o", "--exclude-standard", *spec),
                  ("-z", "-d", *spec))
         self._outputs: list[Any] = [None, None, None]
@@ -360,8 +360,7 @@ class Snapshot:
         with tempfile.TemporaryFile() as names:
             names.write(("\n".join(shas) + "\n").encode())
             names.seek(0)
-            out = self.repo.git.execute(["git", "cat-file", mode], istream=names,
-                                        stdout_as_string=False)
+            out = self.repo.git.cat_file(mode, istream=names, stdout_as_string=False)
         found: dict = {}
         pos = 0
         while pos < len(out):

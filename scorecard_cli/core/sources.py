@@ -12,11 +12,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from scorecard_cli.core.clones import cache_dir, clone_or_fetch
 from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
+from scorecard_cli.core.gitcmd import mask
 from scorecard_cli.core.heads import head_commit
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path
-from scorecard_cli.core.repos import clone_or_fetch, find_repo_root, is_url, open_repo
+from scorecard_cli.core.repos import check_url, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
 from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
 
@@ -93,9 +95,10 @@ class Sources:
     """Finds each entity's Source, honouring ``--repo`` and ``--ref``."""
 
     def __init__(self, repo: str | None = None, ref: str | None = None, cwd: str | None = None,
-                 cache: str | None = None):
+                 cache: str | None = None, offline: bool = False):
         self.ref = ref
         self.cache = cache
+        self.offline = offline
         self.cwd = cwd or os.getcwd()
         self.notices: list[Diagnostic] = []
         self._roots: dict[str, str | None] = {}
@@ -118,9 +121,13 @@ class Sources:
 
     def _named_repo(self, value: str) -> tuple[str, bool]:
         if value.startswith("-"):
-            raise UsageError(f"--repo {value!r}: a repository may not start with '-'")
+            raise UsageError(f"--repo {mask(value)!r}: a repository may not start with '-'")
         if is_url(value):
-            return clone_or_fetch(value, self.cache), True
+            check_url(value)
+            clone = clone_or_fetch(value, self.cache or cache_dir(), self.offline)
+            if clone.notice:
+                self.notices.append(Diagnostic(mask(value), 1, 1, clone.notice, "notice"))
+            return clone.path, True
         path = os.path.abspath(os.path.join(self.cwd, value))
         if not os.path.isdir(path):
             raise UsageError(f"--repo {value!r}: no such folder")
@@ -279,7 +286,11 @@ class Sources:
         value = value.strip()
         target: str | None = None
         if value.startswith("dir:"):
-            target = posixpath.normpath(posixpath.join(folder, value[4:].strip()))
+            given = value[4:].strip()
+            # An absolute path, a drive letter, '~' or '\\' never names a folder of this
+            # repository (and must never reach git as a path).
+            if given and not given.startswith("/") and _analyse(given)[0] is None:
+                target = posixpath.normpath(posixpath.join(folder, given))
         elif value.startswith("url:"):
             match = _TREE_URL.match(value[4:].strip())
             if match and _normal_remote(match.group("remote")) in self._remote_names(root):

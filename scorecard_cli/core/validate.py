@@ -18,6 +18,7 @@ from typing import Any
 
 from scorecard_cli.core.catalog import is_template
 from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, load_config
+from scorecard_cli.core.contain import check_inside
 from scorecard_cli.core.discovery import CATALOG_NAMES
 from scorecard_cli.core.documents import (
     Document,
@@ -27,8 +28,10 @@ from scorecard_cli.core.documents import (
     read_text,
 )
 from scorecard_cli.core.errors import Diagnostic, Problem, ScorecardError
+from scorecard_cli.core.globs import listed_files, walked_files
 from scorecard_cli.core.places import display_path
 from scorecard_cli.core.query import compile_query
+from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.core.schemas import schema_problems
 from scorecard_cli.core.scorecards import build_scorecard, candidates, load_definitions
 from scorecard_cli.core.thresholds import build_threshold
@@ -93,17 +96,40 @@ def _expand(paths: list[str], cwd: str) -> list[tuple[str, str]]:
         if os.path.isfile(path):
             add(path, "given")
         elif os.path.isdir(path):
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                                 and d not in _SKIPPED_FOLDERS
-                                 and not os.path.islink(os.path.join(folder, d)))
-                for name in sorted(names):
-                    if name.lower().endswith(SUFFIXES) and (
-                            not name.startswith(".") or name.lower() in CONFIG_NAMES):
-                        add(os.path.join(folder, name), "found")
+            for found_path in _folder_files(path):
+                add(found_path, "found")
         else:
             found[f"\0missing {index}"] = (path, "missing")
     return list(found.values())
+
+
+def _folder_files(folder: str) -> list[str]:
+    """The files of a folder that validate looks at, sorted: in a git work tree those of
+    its listing (git-ignored files skipped, symlinked folders never entered), elsewhere
+    a walk that never follows a symlinked folder."""
+    root = find_repo_root(folder, {})
+    rel = ""
+    try:
+        if root is None:
+            raise LookupError
+        files = listed_files(root)
+        rel = "" if root == folder else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        base = root
+    except Exception:  # noqa: BLE001 - no repository, or git cannot list it: walk
+        files, base = walked_files(folder), folder
+    found = []
+    for path in files:
+        if not path.startswith(rel):
+            continue
+        parts = path[len(rel):].split("/")
+        name = parts[-1]
+        if any(p.startswith(".") or p in _SKIPPED_FOLDERS for p in parts[:-1]):
+            continue
+        if name.lower().endswith(SUFFIXES) and (
+                not name.startswith(".") or name.lower() in CONFIG_NAMES):
+            found.append(os.path.join(base, path.replace("/", os.sep)))
+    # the order of a walk: a folder's files, then its subfolders, each sorted
+    return sorted(found, key=lambda p: (*p.split(os.sep)[:-1], "\0" + os.path.basename(p)))
 
 
 def _kind_by_name(path: str) -> str | None:
@@ -190,6 +216,7 @@ class _Run:
         by_name = _kind_by_name(path)
         text = None
         try:
+            check_inside(path, self.cwd, ScorecardError, display)
             text = read_text(path, display, ScorecardError)
             documents = parse_documents(text, path, display, ScorecardError)
         except ScorecardError as exc:
