@@ -8,8 +8,9 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add ``plan``, ``fix``, ``explain`` and ``diff`` to the app."""
-    from scorecard_cli.commands import diff, explain, plan
+    from scorecard_cli.commands import diff, explain, fix, plan
 
     app.command(name="plan")(plan.plan)
+    app.command(name="fix")(fix.fix)
     app.command(name="explain")(explain.explain)
     app.command(name="diff")(diff.diff)

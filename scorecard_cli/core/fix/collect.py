@@ -13,10 +13,9 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field
-from typing import Any
 
 from scorecard_cli.core.check import Prepared
-from scorecard_cli.core.documents import is_json_path, parse_documents, read_text
+from scorecard_cli.core.documents import is_json_path, parse_documents
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import DescriptorError, ScorecardError
 from scorecard_cli.core.fix.ops import Edit, EditRefused
@@ -77,8 +76,12 @@ def _wanted(entity: Entity, patterns: list[str]) -> bool:
 
 
 def _keys(entity: Entity, field_text: str) -> tuple:
+    """The key path from the document root of a fix's ``field`` (as ``fixes.dotted``
+    writes it: never a meta-property)."""
     parsed = parse_path(field_text)
-    return entity.prefix + (parsed[1:] if parsed[0] != "$meta" else ())
+    if parsed[0] == "$meta":
+        raise ValueError(field_text)
+    return entity.prefix + parsed[1:]
 
 
 def _matches(pattern: str, content: str) -> bool:
@@ -160,7 +163,8 @@ class _Collector:
 
     def edit(self, entity: Entity, what: str, fix: dict, edit: Edit) -> None:
         entry = self.edits.setdefault(entity.file, (entity, []))
-        if any(e.keys == edit.keys and e.value == edit.value for e, _ in entry[1]):
+        if any(e.index == edit.index and e.keys == edit.keys and e.value == edit.value
+               for e, _ in entry[1]):
             return
         entry[1].append((edit, what))
 
@@ -227,11 +231,3 @@ def collect(run: Prepared, result: RunResult, options: FixOptions, cwd: str) -> 
                 continue
             collector.add(entity, record, rule)
     return collector.finish()
-
-
-def read_current(path: str) -> Any:
-    """The text of a file now (None when absent), to check nothing changed before a write."""
-    try:
-        return read_text(path, path, ScorecardError)
-    except ScorecardError:
-        return None if not os.path.lexists(path) else ""

@@ -106,17 +106,22 @@ def _step(text: str, node: _Node) -> str:
     return "  "
 
 
-def _append(text: str, node: _Node, entry_text: Any) -> str:
-    """Add an entry after the last one of an object or array (``entry_text(indent)``)."""
+def _append(text: str, node: _Node, key: str | None, value: Any, step: str) -> str:
+    """Add ``"key": value`` (``key`` None: an array item) after the last entry of an
+    object or array: on a new line at its indentation when it spans lines, else inline."""
+    def entry(indent: str) -> str:
+        prefix = "" if key is None else json.dumps(key, ensure_ascii=False) + ": "
+        return prefix + _render(value, indent, step)
+
     close = node.end - 1
     if not node.items:
-        return text[:close] + entry_text("") + text[close:]
+        return text[:close] + entry("") + text[close:]
     last = node.items[-1]
-    last_end = (last[1] if isinstance(last, tuple) else last).end
+    last_node = last[1] if isinstance(last, tuple) else last
     if _multiline(text, node):
-        indent = _indent_of(text, (last[1] if isinstance(last, tuple) else last).start)
-        return text[:last_end] + ",\n" + indent + entry_text(indent) + text[last_end:]
-    return text[:last_end] + ", " + entry_text("") + text[last_end:]
+        indent = _indent_of(text, last_node.start)
+        return text[:last_node.end] + ",\n" + indent + entry(indent) + text[last_node.end:]
+    return text[:last_node.end] + ", " + entry("") + text[last_node.end:]
 
 
 def _splice(text: str, root: _Node, edit: Edit) -> str:
@@ -135,8 +140,7 @@ def _splice(text: str, root: _Node, edit: Edit) -> str:
             value = edit.value
             for inner in reversed(edit.keys[depth + 1:]):
                 value = {inner: value}
-            return _append(text, node, lambda indent: json.dumps(key, ensure_ascii=False)
-                           + ": " + _render(value, indent, step))
+            return _append(text, node, str(key), value, step)
         node = found[-1]
     if edit.extend:
         if node.kind == "value" and text[node.start:node.end] == "null":
@@ -145,8 +149,7 @@ def _splice(text: str, root: _Node, edit: Edit) -> str:
         if node.kind != "array":
             raise EditRefused("it is not a list")
         for item in edit.value:
-            text = _append(text, node, lambda indent, item=item: _render(
-                item, indent, _step(text, node)))
+            text = _append(text, node, None, item, _step(text, node))
             node = _scan(text, node.start)
         return text
     if node.kind != "value":
