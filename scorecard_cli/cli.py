@@ -21,12 +21,15 @@ import typer
 
 from scorecard_cli import __version__, signals
 from scorecard_cli.commands import register
+from scorecard_cli.commands.cache import cache_app
 from scorecard_cli.core.atomic import atomic_write, write_boundary
 from scorecard_cli.core.check import CheckOptions, run_check
+from scorecard_cli.core.clock import run_clock
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.shard import parse_shard
 from scorecard_cli.reporters import GUARDS, RenderOptions, get_reporter
 from scorecard_cli.reporters.guard import guard_report, safe_line
 
@@ -39,6 +42,9 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+app.add_typer(cache_app, name="cache")
 
 
 class Format(str, Enum):
@@ -151,6 +157,12 @@ def check(
         "(e.g. Silver; case-insensitive).", show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         help="Exit 1 when any rule fails that is not waived.")] = False,
+    initiative: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Exit 1 when a pair this initiative of .scorecard.yaml counts is below its "
+        "target level (instead of --fail-below).", show_default=False)] = None,
+    group_by: Annotated[str, typer.Option(
+        "--group-by", help="Group the JSON aggregates by 'team' or by a property path "
+        "(recorded in each result, for `scorecard report --from`).")] = "team",
     only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
     config: Annotated[Optional[Path], typer.Option(  # noqa: UP045
@@ -158,8 +170,19 @@ def check(
         "from the current folder up to the repository root.", show_default=False)] = None,
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore .scorecard.yaml files.")] = False,
+    now: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
+        "UTC). Date presets (lastWeek...), waiver expiry and scm.recentCommit count from it, "
+        "so a run is reproducible. Default: $SOURCE_DATE_EPOCH, else the current time.",
+        show_default=False)] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show passing rules too.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compute every result afresh: neither read nor write the result "
+        "cache (see `scorecard cache --help`).")] = False,
+    shard: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Evaluate only shard K of N (e.g. 1/4): catalog files split by a hash of their "
+        "path, for a CI matrix of N jobs (README: Scaling out).", show_default=False)] = None,
     traceback: Annotated[bool, typer.Option(
         help="On an internal error, print the full traceback.")] = False,
     plan: Annotated[bool, typer.Option(
@@ -175,6 +198,8 @@ def check(
 
       scorecard check catalog-info.yaml --ref origin/main --format json
     """
+    with _reported():
+        shard_kn = parse_shard(shard) if shard is not None else None
     options = CheckOptions(
         paths=list(paths or []),
         scorecards=list(scorecard or []),
@@ -182,13 +207,18 @@ def check(
         offline=offline,
         ref=ref,
         fail_below=fail_below,
+        initiative=initiative,
+        group_by=group_by,
         strict=strict,
         only=list(only or []),
         locate_fields=output_format.value in ("sarif", "github"),
         config=str(config) if config else None,
         use_config=not no_config,
+        cache=not no_cache,
+        shard=shard_kn,
     )
     with _reported():
+        options.now = None if now is None else run_clock(now, {})
         result = run_check(options)
     _emit_diagnostics(result)
     render = get_reporter(output_format.value)
