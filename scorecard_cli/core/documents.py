@@ -14,7 +14,6 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.errors import ScorecardError
@@ -52,25 +51,40 @@ def read_text(path: str, display: str, error: type[ScorecardError],
     """
     try:
         _check_regular(os.stat(path).st_mode, display, error)  # a FIFO is never opened
-        with open(os.open(path, _OPEN_FLAGS), "rb") as fh:  # nor waited for if swapped in
-            info = os.fstat(fh.fileno())
+        fd = os.open(path, _OPEN_FLAGS)  # nor waited for if swapped in
+        try:
+            info = os.fstat(fd)
             _check_regular(info.st_mode, display, error)
             if info.st_size > MAX_FILE_BYTES:
                 raise error(f"file is too large ({info.st_size} bytes; the limit is "
                             f"{MAX_FILE_BYTES})", display)
             if identity is not None:
                 identity.append((info.st_dev, info.st_ino))
-            # Ask for the known size (plus one byte, to see growth): asking for the limit
-            # would allocate 5 MiB per file (measured: 0.37 s over 10,000 small files).
-            raw = fh.read(info.st_size + 1)
+            # Read the known size (plus one byte, to see growth) straight from the file
+            # descriptor: a file object costs three more system calls per file.
+            raw = _read_up_to(fd, info.st_size + 1)
             if len(raw) > info.st_size:  # it grew after it was measured
-                raw += fh.read(MAX_FILE_BYTES + 1 - len(raw))
+                raw += _read_up_to(fd, MAX_FILE_BYTES + 1 - len(raw))
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", display) from None
     if len(raw) > MAX_FILE_BYTES:  # it grew after it was measured
         raise error(f"file is too large (over {MAX_FILE_BYTES} bytes; the limit is "
                     f"{MAX_FILE_BYTES})", display)
     return decode_text(raw, display, error)
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes from a file descriptor (fewer only at the end of the file)."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def decode_text(raw: bytes, display: str, error: type[ScorecardError]) -> str:
@@ -233,17 +247,33 @@ def _check_surrogates(text: str) -> None:
 def _composed(path: str) -> list:
     """The file's documents composed by PyYAML; [] when it cannot be read or composed.
 
-    The file is read on every call, as ``read_text`` reads it (a named pipe is never
-    opened), and the composition is cached by its text, so a file rewritten since is
-    never located with the nodes of its old text.
+    The file is read as ``read_text`` reads it (a named pipe is never opened) and
+    composed once while its identity (device, inode, size, modification time) stays the
+    same: a list file of 100,000 entities is read once, not once per entity, and a file
+    rewritten since is never located with the nodes of its old text.
     """
     try:
-        return _compose(read_text(path, path, ScorecardError))
+        info = os.stat(path)
+    except OSError:
+        return []
+    identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    cached = _COMPOSED.get(path)
+    if cached is not None and cached[0] == identity:
+        return cached[1]
+    try:
+        nodes = _compose(read_text(path, path, ScorecardError))
     except ScorecardError:
         return []
+    if len(_COMPOSED) >= _COMPOSED_FILES:
+        del _COMPOSED[next(iter(_COMPOSED))]  # the oldest
+    _COMPOSED[path] = (identity, nodes)
+    return nodes
 
 
-@lru_cache(maxsize=32)
+_COMPOSED_FILES = 32
+_COMPOSED: dict[str, tuple[tuple, list]] = {}
+
+
 def _compose(text: str) -> list:
     import yaml
 

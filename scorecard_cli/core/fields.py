@@ -7,6 +7,7 @@ import difflib
 
 from scorecard_cli.core.errors import Problem
 
+MAX_NAME = 1000  # characters of an id, title or level name: copied into every result
 
 def unknown_key(data: dict, allowed: tuple, keys: tuple, what: str) -> None:
     """Raise Problem at the first key of ``data`` not in ``allowed``."""
@@ -22,6 +23,9 @@ def text_field(data: dict, key: str, keys: tuple, required: bool = True) -> str 
     value = data.get(key)
     if value is None and not required:
         return None
+    if isinstance(value, str) and len(value) > MAX_NAME and key != "description":
+        raise Problem(f"{key!r} is too long ({len(value):,} characters; the limit is "
+                      f"{MAX_NAME:,})", (*keys, key))
     if not required and isinstance(value, str):
         return value
     if not isinstance(value, str) or not value.strip():

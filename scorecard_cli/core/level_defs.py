@@ -30,6 +30,8 @@ def parse_levels(data: dict) -> tuple[Level, ...]:
             title = text_field(item, "title", ("levels", i))
             text_field(item, "description", ("levels", i), required=False)
             color = item.get("color")
+            if isinstance(color, str) and color.strip():
+                text_field(item, "color", ("levels", i))  # its length
             if color is not None and not isinstance(color, str):
                 raise Problem(f"level color must be a string (got {color!r})",
                               ("levels", i, "color"))
@@ -38,7 +40,7 @@ def parse_levels(data: dict) -> tuple[Level, ...]:
                 raise Problem(f"'isBaseLevel' must be true or false (got {base!r})",
                               ("levels", i, "isBaseLevel"))
         elif isinstance(item, str) and item.strip():
-            title, color = item, None
+            title, color = text_field({"title": item}, "title", ("levels", i)), None
         else:
             raise Problem(f"a level is a name or {{title, color}} (got {item!r})", ("levels", i))
         assert title is not None
