@@ -21,6 +21,7 @@ import typer
 
 from scorecard_cli import __version__, signals
 from scorecard_cli.commands import register
+from scorecard_cli.commands.cache import cache_app
 from scorecard_cli.core.atomic import atomic_write, write_boundary
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.clock import run_clock
@@ -28,6 +29,7 @@ from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.shard import parse_shard
 from scorecard_cli.reporters import GUARDS, RenderOptions, get_reporter
 from scorecard_cli.reporters.guard import guard_report, safe_line
 
@@ -40,6 +42,9 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+app.add_typer(cache_app, name="cache")
 
 
 class Format(str, Enum):
@@ -172,6 +177,12 @@ def check(
         show_default=False)] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show passing rules too.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compute every result afresh: neither read nor write the result "
+        "cache (see `scorecard cache --help`).")] = False,
+    shard: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        help="Evaluate only shard K of N (e.g. 1/4): catalog files split by a hash of their "
+        "path, for a CI matrix of N jobs (README: Scaling out).", show_default=False)] = None,
     traceback: Annotated[bool, typer.Option(
         help="On an internal error, print the full traceback.")] = False,
     plan: Annotated[bool, typer.Option(
@@ -187,6 +198,8 @@ def check(
 
       scorecard check catalog-info.yaml --ref origin/main --format json
     """
+    with _reported():
+        shard_kn = parse_shard(shard) if shard is not None else None
     options = CheckOptions(
         paths=list(paths or []),
         scorecards=list(scorecard or []),
@@ -201,6 +214,8 @@ def check(
         locate_fields=output_format.value in ("sarif", "github"),
         config=str(config) if config else None,
         use_config=not no_config,
+        cache=not no_cache,
+        shard=shard_kn,
     )
     with _reported():
         options.now = None if now is None else run_clock(now, {})

@@ -58,6 +58,10 @@ def _report_document(paths: list[str] | None, from_files: list[Path] | None,
         return build_report(document, result.initiatives, today, group_by), []
 
 
+# How each format escapes what the output guard rewrites (see reporters.guard).
+_GUARDS = {"json": "json", "markdown": "xml", "html": "xml"}
+
+
 def _render(report: dict, output_format: ReportFormat, output: Path | None) -> str | bytes:
     if output_format is ReportFormat.json:
         import orjson
@@ -115,6 +119,7 @@ def report(
     """
     from scorecard_cli import cli
     from scorecard_cli.core.clock import run_clock
+    from scorecard_cli.reporters.guard import safe_line
 
     options = o.check_options(paths, scorecard, repo, ref, only, config, no_config)
     options.group_by = group_by
@@ -122,9 +127,10 @@ def report(
         options.now = None if now is None else run_clock(now, {})
     document, notices = _report_document(paths, from_files, options, group_by)
     for notice in notices:
-        typer.echo(notice.format(), err=True)
+        typer.echo(safe_line(notice.format()), err=True)
     with cli._reported():
-        cli._write(_render(document, output_format, output), output)
+        cli._write(_render(document, output_format, output), output,
+                   _GUARDS.get(output_format.value, "text"))
         if badges is not None:
             _write_badges(document["results"], badges)
     raise typer.Exit(2 if document["summary"].get("errors") else 0)
@@ -137,7 +143,7 @@ def _write_badges(results: list[dict], folder: Path) -> None:
     for relative, svg in badge_files(results):
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        cli._write(svg, target)
+        cli._write(svg, target, "xml")
 
 
 def badge(
@@ -177,4 +183,4 @@ def badge(
             hint = (f"it is graded by: {', '.join(known)}" if known
                     else "no such entity was evaluated")
             raise UsageError(f"no result for {entity} in scorecard {scorecard_id!r} ({hint})")
-        cli._write(record_badge(found[0]), output)
+        cli._write(record_badge(found[0]), output, "xml")

@@ -10,14 +10,17 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from scorecard_cli.core import contain
 from scorecard_cli.core.documents import looks_like_template, parse_documents
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
 from scorecard_cli.core.filesource import DISK, DiskFiles
 from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
+from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.port_api import ENTITIES, answer_items, answer_problem, is_answer
 from scorecard_cli.core.repos import find_repo_root
+from scorecard_cli.core.skeletons import markers_explain
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 _TEMPLATE_KEYS = (("kind",), ("metadata", "name"), ("metadata", "namespace"), ("identifier",),
@@ -36,9 +39,12 @@ class Catalog:
 class CatalogLoader:
     """Reads catalog files into a Catalog, batch after batch, reading each file once."""
 
-    def __init__(self, cwd: str, files: DiskFiles = DISK):
+    def __init__(self, cwd: str, files: DiskFiles = DISK, cache: Any = None):
         self.cwd = cwd
         self.files = files  # where files are read: the disk, or a commit's tree
+        self.cache = cache  # a ResultCache: stored files are replayed, not parsed
+        self.collisions = 0  # documents whose reference an earlier document has
+        self.placeholders = 0  # placeholders met: what loading gave depends on other files
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
@@ -55,6 +61,8 @@ class CatalogLoader:
     def load(self, paths: list[str]) -> None:
         """Read these files, and the files their Locations point at."""
         self.queue.extend(paths)
+        if self.cache is not None:
+            self.cache.prefetch_files([(p, display_path(p, self.cwd)) for p in paths])
         while self.position < len(self.queue):  # Locations append to the queue
             self.load_file(self.queue[self.position])
             self.position += 1
@@ -75,16 +83,28 @@ class CatalogLoader:
         if identity[0] in self.seen_files:
             return  # the same file, reached again (directly and through a Location)
         self.seen_files.add(identity[0])
+        if self.cache is not None:
+            self.cache.load_text(self, path, display, text)
+        else:
+            self.load_text(path, display, text)
+
+    def load_text(self, path: str, display: str, text: str) -> None:
+        """Parse a catalog file's text into entities, diagnostics and template notices."""
         template_markers = looks_like_template(text)
         try:
             documents = parse_documents(text, path, display, DescriptorError)
         except DescriptorError as exc:
-            if template_markers:
+            problem = exc.diagnostic
+            if template_markers and markers_explain(text, problem.message, problem.line):
                 self._skip_template(display, 1)
             else:
                 self.catalog.diagnostics.append(exc.diagnostic)
             return
         found = False
+        includer = None
+        if may_hold_placeholders(text):
+            includer = Includer(path, contain.boundary(path, self.cwd, self.roots),
+                                self.files)
         templated = 0  # the line of the first templated document
         for doc in documents:
             for data, prefix in document_items(doc.data):
@@ -94,7 +114,7 @@ class CatalogLoader:
                 if template_markers and is_template(data):
                     templated = templated or doc.line
                     continue
-                self.load_document(path, display, doc, data, prefix)
+                self.load_document(path, display, doc, data, prefix, includer)
         if templated:
             self._skip_template(display, templated)
         elif not found:
@@ -106,9 +126,17 @@ class CatalogLoader:
             display, line, 1, "skipped: a template skeleton (it holds ${{ }}, {{ }} or {% %} "
             "markers), not an entity", "notice"))
 
-    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
+    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple,
+                      includer: Includer | None = None) -> None:
+        """Make one document an entity (its placeholders replaced first) and register it."""
         line, column = (doc.line, doc.column) if not prefix else self.files.locate(
             path, doc.index, prefix)
+        included: tuple = ()
+        if includer is not None:
+            data = self.substitute(includer, path, display, doc.index, prefix, data)
+            included = tuple(includer.included)
+            if data is None:
+                return
         try:
             entity = _make_entity(data, path, display, doc.index, prefix, line, column)
         except _ShapeError as exc:
@@ -116,17 +144,45 @@ class CatalogLoader:
                      else (line, column))
             self.error(display, *where, exc.message)
             return
+        entity.included = included
+        self.register(entity)
+
+    def substitute(self, includer: Includer, path: str, display: str, index: int,
+                   prefix: tuple, data: Any) -> Any:
+        """``data`` with its $text/$json/$yaml placeholders replaced, each issue reported;
+        None when a placeholder could not be resolved (an input error)."""
+        before = includer.attempts
+        data, issues = includer.substitute(data)
+        self.placeholders += includer.attempts - before
+        for issue in issues:
+            line, column = self.files.locate(path, index, prefix + issue.keys)
+            self.catalog.diagnostics.append(
+                Diagnostic(display, line, column, issue.message, issue.severity))
+        return None if any(issue.severity == "error" for issue in issues) else data
+
+    def register(self, entity: Entity) -> None:
+        """Add an entity unless its reference is taken; follow it if it is a Location."""
         first = self.refs.get(entity.ref)
         if first is not None:
+            self.collisions += 1
+            if self.cache is not None:  # a stub has no data to compare: parse its file
+                first = self.cache.materialize(first)
             if first.data != entity.data:
                 shown = entity.ref if entity.ref.isprintable() else repr(entity.ref)
-                self.error(display, line, column, f"duplicate entity {shown}: first defined "
-                           f"at {first.display}:{first.line}:{first.column}")
+                self.error(entity.display, entity.line, entity.column,
+                           f"duplicate entity {shown}: first defined at "
+                           f"{first.display}:{first.line}:{first.column}")
             return
         self.refs[entity.ref] = entity
         self.catalog.entities.append(entity)
         if entity.dialect == "backstage" and entity.blueprint.lower() == "location":
             self.follow_location(entity)
+
+    def parse_text(self, path: str, display: str, text: str) -> list[Entity]:
+        """The entities of a catalog file's text, parsed on their own (for the cache)."""
+        loader = CatalogLoader(self.cwd, self.files)
+        loader.load_text(path, display, text)
+        return loader.catalog.entities
 
     def follow_location(self, entity: Entity) -> None:
         spec = entity.data.get("spec") or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scorecard_cli.core.catalog import Catalog, CatalogLoader
 from scorecard_cli.core.clock import run_clock, utc_date
@@ -24,9 +25,13 @@ from scorecard_cli.core.initiatives import threshold as initiative_threshold
 from scorecard_cli.core.model import Scorecard, Waiver
 from scorecard_cli.core.repos import find_repo_root, is_url
 from scorecard_cli.core.scorecards import Definitions, load_definitions
+from scorecard_cli.core.shard import in_shard
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
 from scorecard_cli.presets import builtin_scorecard_files
+
+if TYPE_CHECKING:
+    from scorecard_cli.core.resultcache import ResultCache
 
 
 @dataclass
@@ -49,6 +54,8 @@ class CheckOptions:
     now: float | None = None  # the run's clock (POSIX seconds); None: SOURCE_DATE_EPOCH or now
     initiative: str | None = None  # gate on this initiative's target (check --initiative)
     group_by: str = "team"  # what the aggregates group by: team, or a property path
+    cache: bool = False  # use the persistent result cache (the CLI's default)
+    shard: tuple[int, int] | None = None  # (K, N): evaluate only shard K of N
 
 
 def _select(scorecards: list[Scorecard], only: list[str]) -> list[Scorecard]:
@@ -130,16 +137,22 @@ def run_config(options: CheckOptions) -> Config:
     return _config(options, utc_date(now), DISK)
 
 
+def _checkouts(options: CheckOptions, config: Config) -> list[str]:
+    """The repositories a run checks: those of the current folder, the paths and the
+    configuration file."""
+    folders = [options.cwd, *(os.path.join(options.cwd, p) for p in options.paths)]
+    if config.path:
+        folders.append(os.path.dirname(config.path))
+    return sorted({root for folder in folders
+                   if (root := find_repo_root(os.path.abspath(folder), {})) is not None})
+
+
 def _cache(options: CheckOptions, config: Config) -> str | None:
     """The cache folder for a ``--repo`` URL, never inside a repository being checked
     (where a pull request could commit a cache entry); None when no URL is read."""
     if not options.repo or not is_url(options.repo):
         return None
-    folders = [options.cwd, *(os.path.join(options.cwd, p) for p in options.paths)]
-    if config.path:
-        folders.append(os.path.dirname(config.path))
-    checkouts = sorted({root for folder in folders
-                        if (root := find_repo_root(os.path.abspath(folder), {})) is not None})
+    checkouts = _checkouts(options, config)
     if config.cache_dir and not os.environ.get(CACHE_ENV):
         try:
             refuse_inside(config.cache_dir, checkouts)
@@ -163,13 +176,15 @@ class Prepared:
     catalog: Catalog
     problems: list[Diagnostic]
     now: float  # the run's clock: --now, else SOURCE_DATE_EPOCH, else the time of the run
+    cache: ResultCache | None = None
+    notices: list[Diagnostic] = field(default_factory=list)  # about the cache
 
     def engine(self, options: CheckOptions) -> Engine:
         """The engine that evaluates this run."""
         return Engine(self.scorecards, self.sources, threshold=self.threshold,
                       waivers=[*self.config.waivers, *options.waivers],
                       locate_fields=options.locate_fields, now=self.now,
-                      strict=options.strict)
+                      strict=options.strict, cache=self.cache)
 
 
 def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
@@ -186,7 +201,12 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
     threshold = _gate(options, config, scorecards, now)
     sources = Sources(options.repo, files.commit or options.ref, options.cwd,
                       _cache(options, config), options.offline)
-    loader = CatalogLoader(options.cwd, files)
+    cache = open_cache(options, config, now) if files is DISK else None
+    notices = [cache] if isinstance(cache, Diagnostic) else []
+    cache = None if isinstance(cache, Diagnostic) else cache
+    loader = CatalogLoader(options.cwd, files, cache)
+    if cache is not None:
+        cache.parse = loader.parse_text
     if options.paths or not config.catalog:
         if isinstance(files, TreeFiles):
             problems = discover_tree(options.paths, options.cwd, files, loader.load)
@@ -196,27 +216,83 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
         config_files, problems = _config_catalog(config, files)
         loader.load(config_files)
     return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
-                    problems, now)
+                    problems, now, cache, notices)
 
 
 def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
-    """Evaluate a prepared run; every diagnostic of the run goes into the result."""
-    result = run.engine(options).run(run.catalog.entities)
+    """Evaluate a prepared run (only its shard, with ``--shard``); every diagnostic of the
+    run (of the shard's files) goes into the result."""
+    shard = options.shard
+    result = run.engine(options).run([e for e in run.catalog.entities
+                                      if in_shard(e.display, shard)])
     result.commits = run.sources.commits()
-    result.diagnostics = sorted([*run.config.warnings, *run.definitions.diagnostics,
-                                 *run.problems, *run.catalog.diagnostics, *result.diagnostics],
+    diagnostics = [*run.config.warnings, *run.definitions.diagnostics, *run.problems,
+                   *run.catalog.diagnostics, *result.diagnostics, *run.notices]
+    if run.cache is not None:
+        run.cache.save()
+        if run.cache.notice:
+            diagnostics.append(Diagnostic(run.cache.store.path, 1, 1,
+                                          f"result cache not used: {run.cache.notice}",
+                                          "notice"))
+    result.diagnostics = sorted([d for d in diagnostics if in_shard(d.file, shard)],
                                 key=lambda d: (d.file, d.line, d.column))
-    result.templates = sorted(run.catalog.templates)
+    result.templates = sorted(t for t in run.catalog.templates if in_shard(t, shard))
     _annotate(result, run, options)
     return result
 
 
+def _settings(values: dict, skipped: tuple) -> list[tuple[str, str]]:
+    """Settings as text for the cache key: an object without a repr of its own (a file
+    source) stands for its type and its attributes, not its address in memory."""
+    shown = []
+    for name, value in sorted(values.items()):
+        if name in skipped:
+            continue
+        text = repr(value)
+        if " object at 0x" in text:
+            text = type(value).__qualname__ + repr(sorted(getattr(value, "__dict__", {})
+                                                          .items()))
+        shown.append((name, text))
+    return shown
+
+
+def _gate_clock(options: CheckOptions, config: Config, now: float) -> float | None:
+    """The clock, when the threshold written into each result may depend on it (an
+    initiative's target, a failBelow ``when`` with a date preset), else None."""
+    gate = options.fail_below if options.fail_below is not None else config.fail_below
+    return now if options.initiative is not None or "preset" in repr(gate) else None
+
+
+def open_cache(options: CheckOptions, config: Config, now: float
+               ) -> ResultCache | Diagnostic | None:
+    """The run's result cache; None when not asked for; a notice saying why when it
+    cannot be used (the run then computes everything, as it would without a cache)."""
+    if not options.cache:
+        return None
+    from scorecard_cli.core.resultcache import ResultCache
+    from scorecard_cli.core.resultstore import StoreError
+
+    folder = cache_dir(config.cache_dir)
+    try:
+        refuse_inside(folder, _checkouts(options, config))  # a pull request could fill it
+        # Every option and configuration value is part of the key, but the paths to check
+        # (results do not depend on which others are checked), the shard and the clock
+        # (recorded as a fact by the rules that read it).
+        settings = (_settings(vars(options), ("paths", "cache", "shard", "now")),
+                    _settings(vars(config), ()), _gate_clock(options, config, now))
+        return ResultCache(folder, settings)
+    except (StoreError, UsageError) as exc:
+        return Diagnostic(folder, 1, 1, f"result cache not used: {exc}", "notice")
+
+
 def _annotate(result: RunResult, run: Prepared, options: CheckOptions) -> None:
     """Team, groups and initiative membership in each result; the run's clock and grouping."""
-    by_ref = {entity.ref: entity for entity in run.catalog.entities}
-    if run.config.initiatives:
-        record_membership(result.results, by_ref, run.config.initiatives, run.now)
-    stamp_groups(result.results, by_ref, options.group_by)
+    if run.config.initiatives or options.group_by != "team":  # they read the entities
+        real = run.cache.materialize if run.cache is not None else (lambda entity: entity)
+        by_ref = {entity.ref: real(entity) for entity in run.catalog.entities}
+        if run.config.initiatives:
+            record_membership(result.results, by_ref, run.config.initiatives, run.now)
+        stamp_groups(result.results, by_ref, options.group_by)
     result.group_by = options.group_by
     result.initiatives = run.config.initiatives
     if options.now is not None or os.environ.get("SOURCE_DATE_EPOCH"):  # a fixed clock

@@ -1,4 +1,5 @@
-"""``--repo URL``: the cache of partial clones, each entry made by scorecard only.
+"""``--repo URL``: the cache of partial clones, each entry made by scorecard only, and
+the blobs of a clone fetched when a rule needs them.
 
 An entry is ``<cache>/<sha256(url)[:32]>.git``, a mirror without blobs, holding a marker
 file that names its URL's hash. Git runs in an entry only when the marker is there and
@@ -14,6 +15,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from scorecard_cli.core.errors import ScmError, UsageError
 from scorecard_cli.core.gitcmd import GitFailed, mask, network_timeout, run_network
@@ -162,3 +164,49 @@ def _remove(path: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
         if os.path.lexists(path):
             raise OSError(f"cannot remove {path}")
+
+
+class BlobFetcher:
+    """File contents of a partial clone, fetched by scorecard before it reads them: from
+    the URL given, within the timeout, never with ``offline``. Left to itself, git would
+    fetch a missing blob lazily from the entry's own remote, with no timeout, even
+    offline; reading only blobs known to be present prevents that."""
+
+    def __init__(self, path: str, url: str, offline: bool):
+        self.path, self.url, self.offline = path, url, offline
+        self._missing: dict[str, set[str]] = {}  # commit -> blobs of its tree not here
+        self._failed: dict[str, str] = {}  # blob -> why its contents cannot be read
+
+    def _list_missing(self, repo: Any, commit: str) -> set[str]:
+        """Objects of the commit's tree that are not in the clone (``--missing=print``
+        never fetches them)."""
+        out = repo.git.rev_list("--objects", "--missing=print", "--no-walk", commit)
+        return {line[1:].strip() for line in out.splitlines() if line.startswith("?")}
+
+    def ensure(self, repo: Any, commit: str, shas: set[str]) -> None:
+        """Fetch the blobs among ``shas`` that the clone lacks, in one fetch."""
+        if commit not in self._missing:
+            self._missing[commit] = self._list_missing(repo, commit)
+        wanted = sorted((shas & self._missing[commit]) - self._failed.keys())
+        if not wanted:
+            return
+        why = None
+        if self.offline:
+            why = "its contents are not in the cached clone (--offline)"
+        else:
+            try:
+                run_network([f"--git-dir={self.path}", *transport_options(self.url), "fetch",
+                             "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no",
+                             "--filter=blob:none", "--stdin", "--", self.url],
+                            {"GIT_PROTOCOL_FROM_USER": "0"}, network_timeout(),
+                            "".join(f"{sha}\n" for sha in wanted).encode())
+            except GitFailed as exc:
+                why = f"cannot fetch its contents from {mask(self.url)}: {reason(exc, self.url)}"
+            self._missing[commit] = self._list_missing(repo, commit)
+        for sha in wanted:
+            if sha in self._missing[commit]:
+                self._failed[sha] = why or f"{mask(self.url)} did not send its contents"
+
+    def why_not(self, sha: str) -> str | None:
+        """Why the blob cannot be read (after ``ensure``), or None."""
+        return self._failed.get(sha)

@@ -15,6 +15,7 @@ from typing import Any
 
 from scorecard_cli.core.clock import run_clock, utc_date
 from scorecard_cli.core.contain import boundary, resolve_inside
+from scorecard_cli.core.declared_kinds import KindDeclaration, parse_kinds
 from scorecard_cli.core.documents import parse_documents
 from scorecard_cli.core.errors import ConfigError, Diagnostic, Problem
 from scorecard_cli.core.filesource import DISK, DiskFiles
@@ -26,7 +27,7 @@ from scorecard_cli.core.repos import find_repo_root
 
 CONFIG_NAMES = (".scorecard.yaml", ".scorecard.yml")
 CONFIG_KEYS = ("extends", "scorecards", "catalog", "failBelow", "waivers", "cache",
-               "initiatives")
+               "initiatives", "kinds")
 WAIVER_KEYS = ("scorecard", "rule", "entity", "reason", "approvedBy", "expires")
 PRESETS = ("builtin",)
 
@@ -44,6 +45,7 @@ class Config:
     fail_below_keys: tuple = ()  # where failBelow is, for locating its errors
     waivers: list[Waiver] = field(default_factory=list)
     cache_dir: str | None = None
+    kinds: list[KindDeclaration] = field(default_factory=list)  # validate's extra kinds
     initiatives: list[Initiative] = field(default_factory=list)
     root: str = ""  # the folder its paths must stay in: its repository (see contain.boundary)
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -127,6 +129,7 @@ def load_config(path: str, cwd: str, today: dt.date | None = None,
     """Load and check a configuration file; raise ConfigError at the first problem."""
     config = Config(path=os.path.abspath(path), display=display_path(path, cwd), files=files)
     config.root = boundary(config.path, cwd)
+    files.contained(config.path, cwd, ConfigError, config.display)
     text = files.read_text(config.path, config.display, ConfigError)
     documents = parse_documents(text, config.path, config.display, ConfigError)
     data = documents[0].data if documents else None
@@ -160,6 +163,7 @@ def load_config(path: str, cwd: str, today: dt.date | None = None,
         config.initiatives = parse_initiatives(data.get("initiatives"))
     except Problem as problem:
         raise config.error(problem.message, problem.keys, problem.at_key) from None
+    config.kinds = parse_kinds(config, data.get("kinds"))
     cache = data.get("cache")
     if cache is not None:
         if not isinstance(cache, dict) or set(cache) - {"dir"} or not isinstance(

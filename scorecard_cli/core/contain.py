@@ -34,11 +34,14 @@ def resolve_inside(root: str, path: str, error: type[ScorecardError] = Scorecard
     ``what`` names the path in the message (default: the path as given). A path that
     does not exist is returned as resolved: reading it then fails on its own.
     """
+    shown = what if what is not None else repr(path)
+    if "\0" in path:  # the OS refuses it in every call (ValueError: embedded null byte)
+        raise error(f"{shown}: a NUL character is not allowed in a path; not read",
+                    file, line, column)
     full = os.path.normpath(os.path.join(root, path))
     real = os.path.realpath(full)
     if within(real, os.path.realpath(root)):
         return real
-    shown = what if what is not None else repr(path)
     if within(full, os.path.normpath(root)):  # lexically inside: a symlink leads out
         message = f"{shown} is a symlink (or under one) that points outside the repository"
     else:

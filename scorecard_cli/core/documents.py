@@ -14,7 +14,6 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.errors import ScorecardError
@@ -233,17 +232,33 @@ def _check_surrogates(text: str) -> None:
 def _composed(path: str) -> list:
     """The file's documents composed by PyYAML; [] when it cannot be read or composed.
 
-    The file is read on every call, as ``read_text`` reads it (a named pipe is never
-    opened), and the composition is cached by its text, so a file rewritten since is
-    never located with the nodes of its old text.
+    The file is read as ``read_text`` reads it (a named pipe is never opened) and
+    composed once while its identity (device, inode, size, modification time) stays the
+    same: a list file of 100,000 entities is read once, not once per entity, and a file
+    rewritten since is never located with the nodes of its old text.
     """
     try:
-        return _compose(read_text(path, path, ScorecardError))
+        info = os.stat(path)
+    except OSError:
+        return []
+    identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    cached = _COMPOSED.get(path)
+    if cached is not None and cached[0] == identity:
+        return cached[1]
+    try:
+        nodes = _compose(read_text(path, path, ScorecardError))
     except ScorecardError:
         return []
+    if len(_COMPOSED) >= _COMPOSED_FILES:
+        del _COMPOSED[next(iter(_COMPOSED))]  # the oldest
+    _COMPOSED[path] = (identity, nodes)
+    return nodes
 
 
-@lru_cache(maxsize=32)
+_COMPOSED_FILES = 32
+_COMPOSED: dict[str, tuple[tuple, list]] = {}
+
+
 def _compose(text: str) -> list:
     import yaml
 

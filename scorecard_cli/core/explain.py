@@ -202,7 +202,7 @@ def _rule_record(run: Prepared, options: CheckOptions, scorecard: Scorecard, rul
     prepared = next(p for p in engine.prepared if p.scorecard is scorecard)
     if not engine.applies(scorecard, entity):
         return None
-    ctx = Context(None, None, engine.now)
+    ctx = Context(None, None, engine.now, budget=engine.budget)
     if prepared.needs_source:
         ctx.source, ctx.source_error = run.sources.for_entity(entity)
     record = engine.evaluate(prepared, entity, ctx)

@@ -4,7 +4,7 @@ and URLs shown with their credentials masked.
 Everything in a checkout is written by whoever opened the pull request, and a
 repository's own configuration can name programs (hooks, ``core.fsmonitor``). Every git
 process scorecard starts therefore gets ``SAFE_OPTIONS`` (no hooks, no fsmonitor, no
-untracked cache) and ``SAFE_ENV`` (pathspecs taken literally, never a prompt).
+untracked cache, no transport unless a network call allows its own) and ``SAFE_ENV`` (pathspecs taken literally, never a prompt).
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ SAFE_CONFIG = (
     "core.fsmonitor=false",
     "core.untrackedCache=false",
 )
+# No transport at all (a network call allows the one it needs): reading a repository whose
+# configuration is not trusted must not fetch a missing object lazily from a remote it
+# names, whose 'uploadpack' or URL could be a program.
+NO_TRANSPORT = "protocol.allow=never"
 SAFE_OPTIONS = tuple(arg for item in SAFE_CONFIG for arg in ("-c", item))
 SAFE_ENV = {
     "GIT_LITERAL_PATHSPECS": "1",  # a path is a path: no glob or ':(magic)' from input
@@ -54,10 +58,15 @@ def mask(text: str, url: str | None = None) -> str:
     return masked
 
 
-def harden(repo: Any) -> Any:
+def harden(repo: Any, transports: bool = False) -> Any:
     """Make every later call of this GitPython Repo run with the safe options and
-    environment (the persistent ``cat-file`` processes included); return the Repo."""
-    repo.git.set_persistent_git_options(c=list(SAFE_CONFIG))
+    environment (the persistent ``cat-file`` processes included); return the Repo.
+
+    Without ``transports``, git may not fetch anything (not even a missing object of a
+    partial clone, lazily); with it, git's own defaults apply (``ext::`` never).
+    """
+    repo.git.set_persistent_git_options(
+        c=[*SAFE_CONFIG, *([] if transports else [NO_TRANSPORT])])
     repo.git.update_environment(**SAFE_ENV)
     return repo
 
@@ -72,16 +81,18 @@ def network_timeout() -> float:
     return value if value > 0 else DEFAULT_TIMEOUT
 
 
-def run_network(args: list[str], extra_env: dict[str, str], timeout: float) -> None:
-    """Run ``git <SAFE_OPTIONS> <args>`` in its own process group; GitFailed when it
-    fails or outlives ``timeout`` (the whole group, ssh included, is then killed, as on
-    Ctrl-C or SIGTERM)."""
+def run_network(args: list[str], extra_env: dict[str, str], timeout: float,
+                stdin: bytes | None = None) -> None:
+    """Run ``git <SAFE_OPTIONS> <args>`` in its own process group (``stdin`` as its
+    input); GitFailed when it fails or outlives ``timeout`` (the whole group, ssh
+    included, is then killed, as on Ctrl-C or SIGTERM)."""
     env = {**os.environ, **SAFE_ENV, **extra_env}
-    process = subprocess.Popen(["git", *SAFE_OPTIONS, *args], stdin=subprocess.DEVNULL,
+    process = subprocess.Popen(["git", *SAFE_OPTIONS, *args],
+                               stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                start_new_session=True)
     try:
-        _, err = process.communicate(timeout=timeout)
+        _, err = process.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(process)
         raise GitFailed(f"timed out after {timeout:g} s (${TIMEOUT_ENV})", True) from None

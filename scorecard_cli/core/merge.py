@@ -156,8 +156,9 @@ def merge(files: list[ResultFile]) -> Merged:
                          key=_diagnostic_key)
     documents = [f.document for f in files]
     newest = newest_first[0].document if files else {}
-    document = {key: value for key, value in newest.items()
-                if key not in ("results", "scorecards", "summary", "diagnostics", "aggregates")}
+    document = {key: value for key, value in newest.items()  # cache: one run's counts only
+                if key not in ("results", "scorecards", "summary", "diagnostics", "aggregates",
+                               "cache")}
     document.update({
         "version": RESULT_MAJOR,
         "scorecards": [definitions[k] for k in sorted(definitions, key=str)],

@@ -30,7 +30,7 @@ class Condition:
     """One compiled ``{property | relation, operator, value, not}`` condition."""
 
     __slots__ = ("_fn", "_kind", "_negate", "_on_missing", "operator", "path", "property",
-                 "raw_value", "value")
+                 "raw_value", "reads_clock", "value")
 
     def __init__(self, spec: dict):
         unknown = set(spec) - {"property", "relation", "operator", "value", "not"}
@@ -55,6 +55,9 @@ class Condition:
         entry = OPERATORS["between" if op == "=" and is_range_value(self.raw_value) else op]
         self._fn, self._kind, self._on_missing = entry
         self.value = prepare_value(op, self._kind, self.raw_value)
+        # A date preset is a range ending at the run's clock: the result cache must know.
+        self.reads_clock = self._kind == "range" and getattr(self.value, "preset", None) \
+            is not None
 
     def evaluate(self, entity: Entity, now: float | None = None) -> Verdict:
         """Evaluate against an entity; ``now`` is the run's clock (for date presets)."""
@@ -112,7 +115,7 @@ def _subject(spec: dict) -> tuple[str, tuple]:
 class Query:
     """A compiled ``{combinator, conditions}`` query."""
 
-    __slots__ = ("combinator", "conditions")
+    __slots__ = ("combinator", "conditions", "reads_clock")
 
     def __init__(self, spec: Any):
         if not isinstance(spec, dict):
@@ -137,6 +140,7 @@ class Query:
                                        else Condition(item))
             except Problem as problem:
                 raise problem.within("conditions", i) from None
+        self.reads_clock = any(cond.reads_clock for cond in self.conditions)
 
     def evaluate(self, entity: Entity, now: float | None = None) -> Verdict:
         """Evaluate against an entity: ``and`` over none is true, ``or`` over none false.

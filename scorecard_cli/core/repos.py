@@ -60,12 +60,23 @@ def check_url(value: str) -> None:
         )
 
 
+def trusted_config(root: str) -> bool:
+    """True for a work tree whose ``.git`` folder sits at its root: a pull request can
+    never write there, so its configuration (a partial clone's remote, for lazy fetches)
+    is the checkout's own. A bare repository, a ``.git`` file, or a repository inside
+    another work tree (content a pull request could have committed) is not trusted."""
+    if not os.path.isdir(os.path.join(root, ".git")) or os.path.islink(os.path.join(root, ".git")):
+        return False
+    parent = os.path.dirname(root)
+    return parent == root or find_repo_root(parent, {}) is None
+
+
 def open_repo(root: str) -> Any:
     """A GitPython Repo for a folder (imported lazily), every call of it hardened."""
     import git
 
     try:
-        return harden(git.Repo(root))
+        return harden(git.Repo(root), transports=trusted_config(root))
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise ScmError(f"not a git repository: {exc}", root) from None
 

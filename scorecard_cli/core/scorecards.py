@@ -297,7 +297,7 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
                     continue
                 line, col = (source.locate(path, doc.index, prefix) if prefix
                              else (doc.line, doc.column))
-                scorecard = _placed(scorecard, shown, line, col)
+                scorecard = _placed(scorecard, shown, line, col, (data, blueprint))
                 if scorecard.id in seen:
                     first = seen[scorecard.id]
                     result.diagnostics.append(Diagnostic(
@@ -309,5 +309,5 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     return result
 
 
-def _placed(scorecard: Scorecard, file: str, line: int, column: int) -> Scorecard:
-    return replace(scorecard, file=file, line=line, column=column)
+def _placed(scorecard: Scorecard, file: str, line: int, column: int, raw: Any) -> Scorecard:
+    return replace(scorecard, file=file, line=line, column=column, raw=raw)

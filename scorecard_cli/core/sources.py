@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from scorecard_cli.core.clones import cache_dir, clone_or_fetch
+from scorecard_cli.core.clones import BlobFetcher, cache_dir, clone_or_fetch
 from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
 from scorecard_cli.core.gitcmd import mask
 from scorecard_cli.core.heads import head_commit
@@ -31,6 +31,9 @@ _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(
 @lru_cache(maxsize=1024)
 def _analyse(path: str) -> tuple[str | None, bool, bool]:
     """(error, anchored at the root, needs normalising) for a rule path, computed once."""
+    if "\0" in path:  # no file name holds one, and the OS refuses it in every call
+        shown = path.replace("\0", "\\x00")
+        return f"path '{shown}': a NUL character is not allowed in a path", False, False
     if "\\" in path:
         return f"path '{path}': use '/' as the separator, not '\\'", False, False
     if _DRIVE.match(path) or path.startswith("//"):
@@ -105,9 +108,10 @@ class Sources:
         self._snapshots: dict[str, Snapshot | str] = {}
         self._listings: dict[str, TreeListing | str] = {}
         self._wanted: dict[str, set[str] | None] = {}  # root -> the only paths to list
-        self._places: dict[int, tuple[str, str] | None] = {}
+        self._places: dict[object, tuple[str, str] | None] = {}
         self._repos: dict[str, Any] = {}
         self._remotes: dict[str, list[str]] = {}
+        self._fetchers: dict[str, BlobFetcher] = {}  # clone path -> its blob fetcher
         self._forced_root: str | None = None
         self._forced_is_clone = False
         self._commits: dict[str, str | None] = {}  # root -> commit the sources are read at
@@ -127,6 +131,7 @@ class Sources:
             clone = clone_or_fetch(value, self.cache or cache_dir(), self.offline)
             if clone.notice:
                 self.notices.append(Diagnostic(mask(value), 1, 1, clone.notice, "notice"))
+            self._fetchers[clone.path] = BlobFetcher(clone.path, value, self.offline)
             return clone.path, True
         path = os.path.abspath(os.path.join(self.cwd, value))
         if not os.path.isdir(path):
@@ -142,7 +147,7 @@ class Sources:
 
     def place(self, entity: Entity) -> tuple[str, str] | None:
         """(repository root, source folder) of an entity; None outside any repository."""
-        key = id(entity)
+        key = entity.key or id(entity)  # a cached stub and its parsed entity share a key
         if key not in self._places:
             self._places[key] = self._place(entity)
         return self._places[key]
@@ -236,8 +241,9 @@ class Sources:
                 tree = None if self.ref is not None else self.working_tree(root)
                 if isinstance(tree, str):
                     raise EvalError(tree)
-                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref, tree,
-                                                 self._paths(root))
+                snapshot = Snapshot(root, self._repo(root), self.ref, tree, self._paths(root))
+                snapshot.fetcher = self._fetchers.get(root)
+                self._snapshots[root] = snapshot
             except (EvalError, ScmError) as exc:
                 self._snapshots[root] = str(exc.args[0] if exc.args else exc)
         return self._snapshots[root]
@@ -273,6 +279,8 @@ class Sources:
     def _repo(self, root: str) -> Any:
         if root not in self._repos:
             self._repos[root] = open_repo(root)
+            if root in self._fetchers:  # git >= 2.44: never a lazy fetch of our clones
+                self._repos[root].git.update_environment(GIT_NO_LAZY_FETCH="1")
         return self._repos[root]
 
     def _moved(self, entity: Entity, folder: str, root: str) -> str:

@@ -69,8 +69,8 @@ def guard_bytes(data: bytes, style: str = "json") -> bytes:
 def guard_report(report: str | bytes, style: str = "text") -> str | bytes:
     """``guard`` for a whole report, text or UTF-8 bytes; ``style`` "commands" is
     ``--format github`` (text escapes, its own commands kept)."""
-    if isinstance(report, bytes):
-        return guard_bytes(report, "json" if style == "commands" else style)
+    if isinstance(report, bytes):  # a JSON document (orjson), unless said to be XML
+        return guard_bytes(report, "xml" if style == "xml" else "json")
     if style == "commands":
         return guard(report, commands=True)
     return guard(report, style)

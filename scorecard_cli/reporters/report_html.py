@@ -41,10 +41,11 @@ def _e(value: object) -> str:
 
 
 def _script_json(value: object) -> str:
-    """JSON safe inside a <script> element: no '<', '>', '&' or line separators raw."""
+    """JSON safe inside a <script> element: no '<', '>', '&' or line separators raw, and
+    no '##[' (a workflow command to a CI runner; see reporters.guard)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("##[", "#\\u0023[")):
         text = text.replace(raw, escaped)
     return text
 

@@ -145,6 +145,7 @@ def test_non_utf8_folder_name_in_every_format(cli_process: Callable[..., Run], t
     ("explain", "ownership", "has-owner", "::stop-commands::tok:svc"),
     ("explain", "ownership", "has-owner", "::stop-commands::tok:svc", "-f", "json"),
     ("plan",), ("plan", "-f", "json"), ("check", "--plan"),
+    ("report",), ("report", "-f", "json"), ("report", "-f", "markdown"), ("report", "-f", "html"),
 ])
 def test_other_commands_write_through_the_guard(cli: Callable[..., Run], attack_repo: Path,
                                                 args: tuple[str, ...]) -> None:

@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,28 @@ def _daemon_available() -> bool:
     return os.access(os.path.join(exec_path, "git-daemon"), os.X_OK)
 
 
+def _start_daemon(base: Path) -> Daemon | None:
+    """Start ``git daemon`` on a free port; None when it exits (the port was taken)."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["git", "daemon", "--reuseaddr", "--export-all", "--informative-errors",
+         f"--base-path={base}", "--listen=127.0.0.1", f"--port={port}", str(base)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **GIT_ENV})
+    deadline = time.monotonic() + 120  # a guard under load, not a timing assertion
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return None
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            return Daemon(base, port, process)
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    process.wait()
+    return None
+
+
 @pytest.fixture
 def git_daemon(tmp_path: Path) -> Iterator[Daemon]:
     """A real ``git daemon`` on 127.0.0.1 and a free port; skipped when git has none."""
@@ -81,21 +104,12 @@ def git_daemon(tmp_path: Path) -> Iterator[Daemon]:
         pytest.skip("git-daemon is not installed (git's exec-path has no git-daemon)")
     base = tmp_path / "served"
     base.mkdir()
-    port = free_port()
-    process = subprocess.Popen(
-        ["git", "daemon", "--reuseaddr", "--export-all", "--informative-errors",
-         f"--base-path={base}", "--listen=127.0.0.1", f"--port={port}", str(base)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, **GIT_ENV})
-    daemon = Daemon(base, port, process)
-    for _ in range(200):  # wait until it accepts connections (a guard, not a timing)
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    for _ in range(5):  # another process may take the free port first: try another
+        daemon = _start_daemon(base)
+        if daemon is not None:
             break
-        except OSError:
-            if process.poll() is not None:
-                pytest.skip("git daemon could not start")
-            time.sleep(0.05)
+    else:
+        pytest.fail("git daemon did not start on any of 5 free ports")
     try:
         yield daemon
     finally:
@@ -110,11 +124,13 @@ class Silent:
     connected: threading.Event
 
 
-@pytest.fixture
-def silent_server() -> Iterator[Silent]:
-    """A server on 127.0.0.1 that accepts and then says nothing, forever."""
+@contextmanager
+def silent_on(port: int = 0) -> Iterator[Silent]:
+    """A server on 127.0.0.1 (at ``port``, or a free one) that accepts and then says
+    nothing, forever."""
     server = socket.socket()
-    server.bind(("127.0.0.1", 0))
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
     server.listen(8)
     connected = threading.Event()
     held: list[socket.socket] = []
@@ -143,12 +159,21 @@ def silent_server() -> Iterator[Silent]:
 
 
 @pytest.fixture
+def silent_server() -> Iterator[Silent]:
+    """A server on 127.0.0.1 that accepts and then says nothing, forever."""
+    with silent_on() as silent:
+        yield silent
+
+
+@pytest.fixture
 def served_repo(git_daemon: Daemon, make_repo: Callable) -> tuple[Daemon, str]:
     """A repository with a README served by the daemon; (daemon, its URL)."""
     source = make_repo({"README.md": "hello\n", "svc/README.md": "x\n"}, name="src")
     from tests.conftest import git
 
     git(git_daemon.base, "clone", "-q", "--bare", str(source), "remote.git")
+    for key in ("uploadpack.allowFilter", "uploadpack.allowAnySHA1InWant"):  # as GitHub
+        git(git_daemon.base / "remote.git", "config", key, "true")
     return git_daemon, git_daemon.url("remote.git")
 
 

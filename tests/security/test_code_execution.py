@@ -7,6 +7,7 @@ scorecard's hardening, does run it (so the test can fail).
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -148,4 +149,39 @@ def test_fsmonitor_of_the_checked_repository_never_runs(
     assert run.rules() == {"readme": (True, None)}
     assert not marker.exists()
     git(repo, "status", "--porcelain")  # control: plain git runs the fsmonitor
+    assert marker.exists()
+
+
+def test_lazy_fetch_of_a_partial_clone_never_runs_its_remote(
+        tmp_path: Path, make_repo: Callable, cli: Callable[..., Run]) -> None:
+    """A bare repository of unknown origin (a downloaded artifact, say: its configuration
+    is not the checkout's own) claims to be a partial clone whose promisor remote's
+    ``uploadpack`` is a program, and lacks a blob. ``--repo lib.git --ref HEAD`` reads it:
+    git must not fetch the blob lazily (which would run the program). (A bare repository
+    committed inside the checkout is never opened: ``--repo vendor/lib.git`` names the
+    checkout that holds it.)"""
+    marker = tmp_path / "PWNED"
+    program = marker_program(tmp_path / "upload-pack.sh", marker)
+    source = make_repo({"README.md": "hello\n"}, name="source")
+    here = make_repo({"catalog-info.yaml": COMPONENT, "sc.yaml": (
+        "id: sc\nrules:\n  - {id: text, level: Bronze, type: scm.file.contains, "
+        "params: {path: README.md, pattern: hello}}\n")}, name="checkout")
+    lib = tmp_path / "lib.git"
+    git(tmp_path, "clone", "-q", "--bare", str(source), str(lib))
+    blob = git(lib, "rev-parse", "HEAD:README.md")
+    (lib / "objects" / blob[:2] / blob[2:]).unlink()
+    for key, value in (("core.repositoryformatversion", "1"),
+                       ("extensions.partialClone", "origin"),
+                       ("remote.origin.url", f"file://{tmp_path}/nowhere"),
+                       ("remote.origin.promisor", "true"),
+                       ("remote.origin.uploadpack", str(program))):
+        git(lib, "config", key, value)
+    run = cli("check", "--repo", str(lib), "--ref", "HEAD", "-s", "sc.yaml", "-f", "json",
+              cwd=here)
+    [(passed, error)] = run.rules().values()
+    assert not passed
+    assert error == f"cannot read object {blob[:12]} of README.md: missing or corrupt"
+    assert not marker.exists()
+    subprocess.run(["git", f"--git-dir={lib}", "cat-file", "-p", blob], capture_output=True,
+                   check=False)  # control: plain git fetches it lazily, running the program
     assert marker.exists()

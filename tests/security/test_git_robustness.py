@@ -13,7 +13,14 @@ import pytest
 
 from tests.conftest import write_files
 from tests.robustness.conftest import Run
-from tests.security.conftest import COMPONENT, README_SCORECARD, Daemon, Silent, entry_of
+from tests.security.conftest import (
+    COMPONENT,
+    README_SCORECARD,
+    Daemon,
+    Silent,
+    entry_of,
+    silent_on,
+)
 
 TWO_RULES = ("id: sc\nrules:\n"
              "  - {id: readme, level: Bronze, type: scm.file.exists, params: {path: README.md}}\n"
@@ -156,3 +163,56 @@ def test_file_names_that_look_like_options(make_repo: Callable,
     assert run.entities == ["component:default/other", "component:default/svc"]
     run = cli("validate", "--", "--help.yaml", "-s.yaml", cwd=repo)
     assert (run.exit_code, run.stdout.strip()) == (0, "2 files checked: 0 problems")
+
+
+CONTAINS = ("id: sc\nrules:\n  - {id: text, level: Bronze, type: scm.file.contains, "
+            "params: {path: README.md, pattern: hello}}\n")
+
+
+def test_file_contents_of_a_clone_are_fetched_within_bounds(
+        tmp_path: Path, served_repo: tuple[Daemon, str], isolated: Path,
+        cli_process: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clone has no blobs (the server allows filters, as GitHub does). At ``--ref``,
+    the blobs a rule reads are fetched by scorecard, from the URL given, within the
+    timeout: never by git's lazy fetch (no timeout, and even ``--offline``)."""
+    daemon, url = served_repo
+    here = tmp_path / "here"
+    write_files(here, {"catalog-info.yaml": COMPONENT, "sc.yaml": CONTAINS,
+                       "exists.yaml": README_SCORECARD})
+    args = ("check", "--repo", url, "-s", "sc.yaml", "-f", "json", "--ref", "HEAD")
+    monkeypatch.setenv("SCORECARD_NETWORK_TIMEOUT", "2")  # the cache: see ``isolated``
+    run = cli_process(*args, "--offline", cwd=here)  # no clone yet
+    assert run.exit_code == 2
+    run = cli_process(*args, cwd=here)  # clones (no blobs), then fetches README.md
+    assert (run.exit_code, run.lines, run.rules()) == (0, [], {"text": (True, None)})
+    shutil.rmtree(isolated)
+    cli_process("check", "--repo", url, "-s", "exists.yaml", cwd=here)  # a new clone: no blob
+    daemon.stop()
+    run = cli_process(*args, "--offline", cwd=here)
+    assert run.rules() == {"text": (False, ("cannot read README.md at 'HEAD': its contents are "
+                                           "not in the cached clone (--offline)"))}
+    with silent_on(daemon.port):  # the remote now accepts and never answers
+        run = cli_process(*args, cwd=here)
+    assert run.rules() == {"text": (False, (f"cannot read README.md at 'HEAD': cannot fetch its "
+                                           f"contents from {url}: timed out after 2 s "
+                                           "($SCORECARD_NETWORK_TIMEOUT)"))}
+    assert run.lines[0].startswith(f"{url}:1:1: notice: cannot fetch {url}: timed out after 2 s")
+
+
+def test_blobless_checkout_still_reads_at_a_ref(tmp_path: Path, make_repo: Callable,
+                                                 isolated: Path, cli: Callable[..., Run]) -> None:
+    """The checkout's own ``.git`` is trusted: in a blobless CI checkout
+    (``--filter=blob:none``), a blob read at ``--ref`` is fetched by git as usual."""
+    source = make_repo({"README.md": "hello\n"}, name="source")
+    from tests.conftest import git
+
+    git(source, "config", "uploadpack.allowFilter", "true")
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{source}",
+        str(tmp_path / "work"))
+    work = tmp_path / "work"
+    write_files(work, {"catalog-info.yaml": COMPONENT, "sc.yaml": CONTAINS})
+    missing = git(work, "rev-list", "--objects", "--missing=print", "--no-walk", "HEAD")
+    assert "?" in missing  # README.md's blob is not there yet
+    run = cli("check", "catalog-info.yaml", "--ref", "HEAD", "-s", "sc.yaml", "-f", "json",
+              cwd=work)
+    assert run.rules() == {"text": (True, None)}

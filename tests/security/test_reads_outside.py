@@ -134,3 +134,21 @@ def test_init_writes_a_config_that_works_as_written(
     assert run.exit_code in (0, 1), run.stderr
     assert run.lines == []
     assert run.entities == ["component:default/svc"]
+
+
+def test_config_file_that_is_a_symlink_to_the_outside(
+        tmp_path: Path, make_repo: Callable, cli: Callable[..., Run]) -> None:
+    """A committed ``.scorecard.yaml`` linked to a secret: found or named, never read."""
+    secret = _secret(tmp_path)
+    repo = make_repo({"catalog-info.yaml": COMPONENT})
+    os.symlink(secret, repo / ".scorecard.yaml")
+    expected = ("scorecard: error: .scorecard.yaml:1:1: this file is a symlink (or under one) "
+                "that points outside the repository; not read")
+    for args in (("check", "-f", "json"), ("check", "-c", ".scorecard.yaml", "-f", "json")):
+        run = cli(*args, cwd=repo)
+        _no_leak(run)
+        assert (run.exit_code, run.lines) == (2, [expected])
+    run = cli("validate", ".scorecard.yaml", cwd=repo)
+    _no_leak(run)
+    assert run.exit_code != 0
+    assert expected.removeprefix("scorecard: error: ") in run.lines
