@@ -132,7 +132,7 @@ class CatalogLoader:
         line, column = (doc.line, doc.column) if not prefix else self.files.locate(
             path, doc.index, prefix)
         included: tuple = ()
-        if includer is not None:
+        if includer is not None and not is_port_shaped(data):  # Backstage's feature only
             data = self.substitute(includer, path, display, doc.index, prefix, data)
             included = tuple(includer.included)
             if data is None:
@@ -250,6 +250,12 @@ def is_template(data: Any) -> bool:
     return False
 
 
+def is_port_shaped(data: Any) -> bool:
+    """True for a Port entity: an ``identifier`` and neither ``apiVersion`` nor ``kind``."""
+    return isinstance(data, dict) and "identifier" in data and "apiVersion" not in data \
+        and "kind" not in data
+
+
 def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, line: int,
                  column: int) -> Entity:
     where = (path, display, index, prefix, line, column)
@@ -257,7 +263,7 @@ def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, 
         raise _ShapeError(f"not an entity: expected a mapping, got {type(data).__name__}")
     if is_answer(data, ENTITIES):
         raise _ShapeError(answer_problem(data, ENTITIES) or "not an entity")
-    if "identifier" in data and "apiVersion" not in data and "kind" not in data:
+    if is_port_shaped(data):
         return _port_entity(data, where)
     if "apiVersion" in data or "kind" in data or "metadata" in data:
         return _backstage_entity(data, where)

@@ -19,9 +19,9 @@ from scorecard_cli.core.documents import TEMPLATE_MARKERS
 _LINES_BEFORE = 2
 _LINES_AFTER = 1
 _COMPLEX_KEY = "a mapping key is itself a mapping or list"
-# a value, or a list item, that starts with a template expression: YAML reads it as a
-# flow mapping inside a flow mapping, whose key is a mapping
-_TEMPLATED_VALUE = re.compile(r"(?::|^\s*-)\s+\{\{")
+# a key, a value or a list item that starts with a template expression: YAML reads it
+# as a flow mapping inside a flow mapping, whose key is a mapping
+_TEMPLATED_VALUE = re.compile(r"^\s*\{\{|:\s+\{\{|^\s*-\s+\{\{")
 _DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)")
 
 

@@ -23,6 +23,7 @@ from scorecard_cli.core.catalog import (
     _make_entity,
     _ShapeError,
     document_items,
+    is_port_shaped,
     is_template,
 )
 from scorecard_cli.core.contain import boundary
@@ -31,11 +32,6 @@ from scorecard_cli.core.errors import Diagnostic, Problem
 from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
 from scorecard_cli.core.port_api import ENTITIES, is_answer
 from scorecard_cli.core.schemas import schema_problems
-
-
-def _is_port(data: Any) -> bool:
-    return isinstance(data, dict) and "identifier" in data and "apiVersion" not in data \
-        and "kind" not in data
 
 
 def _port_problems(data: Any) -> list[Problem]:
@@ -88,13 +84,13 @@ class CatalogChecker:
         """The problems of one entity document; register it when it has a reference."""
         found: list[Diagnostic] = []
         failed = False
-        if includer is not None:
+        if includer is not None and not is_port_shaped(data):  # Backstage's feature only
             data, issues = includer.substitute(data)
             for issue in issues:
                 line, column = locate(path, doc.index, prefix + issue.keys)
                 found.append(Diagnostic(display, line, column, issue.message, issue.severity))
                 failed = failed or issue.severity == "error"
-        problems = _port_problems(data) if _is_port(data) else entity_problems(data, self.kinds)
+        problems = _port_problems(data) if is_port_shaped(data) else entity_problems(data, self.kinds)
         found += self.located(path, display, doc, prefix, problems)
         if not failed:
             self.register(path, display, doc, prefix, data)

@@ -198,3 +198,14 @@ def test_the_result_cache_sees_a_change_in_an_included_file(
     result = CliRunner().invoke(app, ["check", "-s", "sc.yaml", "-f", "json", "--no-config",
                                       "svc"])
     assert "cannot read file" in result.stderr and json.loads(result.stdout)["results"] == []
+
+
+def test_port_entities_have_no_placeholders(make_repo: Callable) -> None:
+    repo = make_repo({
+        "port.yaml": "identifier: svc\nblueprint: service\nproperties:\n"
+                     "  readme: {$text: ./README.md}\n",
+        "README.md": "# Svc\n",
+    })
+    data, errors, _ = _load(repo, "port.yaml")
+    assert errors == [] and data["service:svc"]["properties"]["readme"] == {
+        "$text": "./README.md"}

@@ -28,6 +28,8 @@ SKELETONS = {
                    "  {%- if values.description %}\n  description: y\n  {%- endif %}\n",
     "list-item": "apiVersion: v1\nkind: Component\nmetadata:\n  name: x\n  tags:\n"
                  "    - {{cookiecutter.tag}}\n",
+    "templated-key": "apiVersion: v1\nkind: Component\nmetadata:\n  name: x\n  labels:\n"
+                     "    {{cookiecutter.label}}: yes\n",
 }
 
 

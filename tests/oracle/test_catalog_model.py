@@ -51,7 +51,8 @@ def oracle() -> Path:
     if node is None or npm is None:
         pytest.skip("node and npm are needed for the differential test with catalog-model")
     folder = _cache_folder()
-    if not (folder / "node_modules" / "@backstage" / "catalog-model").is_dir():
+    wanted = json.loads((HERE / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    if not all((folder / "node_modules" / name / "package.json").is_file() for name in wanted):
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(HERE / "package.json", folder / "package.json")
         try:
