@@ -173,7 +173,7 @@ def check(
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore .scorecard.yaml files.")] = False,
     now: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
+        metavar="ISO-DATETIME", help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
         "UTC). Date presets (lastWeek...), waiver expiry and scm.recentCommit count from it, "
         "so a run is reproducible. Default: $SOURCE_DATE_EPOCH, else the current time.",
         show_default=False)] = None,

@@ -139,13 +139,27 @@ def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> W
     return None
 
 
+MAX_DETAILS = 5000  # characters of a rule's details or error (a 4,096-byte path fits)
+
+
 def _run_rule(evaluate: Any, rule: Rule, entity: Entity, ctx: Context) -> Outcome:
     try:
-        return evaluate(entity, rule.params, ctx)
+        outcome = evaluate(entity, rule.params, ctx)
     except EvalError as exc:
-        return Outcome(False, str(exc), str(exc))
+        outcome = Outcome(False, str(exc), str(exc))
     except RecursionError:
         return Outcome(False, "the value is nested too deeply", "the value is nested too deeply")
+    if len(outcome.details) > MAX_DETAILS or len(outcome.error or "") > MAX_DETAILS:
+        # a long rule param (a path of megabytes) would be repeated for every entity
+        outcome = outcome._replace(details=_cut(outcome.details),
+                                   error=None if outcome.error is None else _cut(outcome.error))
+    return outcome
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_DETAILS:
+        return text
+    return f"{text[:MAX_DETAILS]}... ({len(text):,} characters; cut at {MAX_DETAILS:,})"
 
 
 def _rule_line(rule: Rule, entity: Entity, outcome: Outcome) -> tuple[int, int]:
