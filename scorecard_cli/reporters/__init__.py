@@ -23,6 +23,9 @@ class RenderOptions:
     color: bool = False
     terminal: bool = False
     width: int = 100
+    sarif_max: int | None = 25_000  # results per SARIF run; None: no limit
+    sarif_category: str = "scorecard"  # SARIF automationDetails.id (code scanning category)
+    markdown_budget: int = 65_536  # bytes of Markdown: a GitHub PR comment's limit
 
 
 REPORTERS: dict[str, str] = {
