@@ -112,13 +112,14 @@ def _write(report: str | bytes, output: Path | None) -> None:
         raise ScorecardError(f"cannot write output: {exc.strerror or exc}", str(output)) from None
 
 
-def _render_options(output: Path | None, verbose: bool) -> RenderOptions:
+def _render_options(output: Path | None, verbose: bool, **limits: object) -> RenderOptions:
     terminal = output is None and sys.stdout.isatty()
     return RenderOptions(
         verbose=verbose,
         color=terminal and "NO_COLOR" not in os.environ,
         terminal=terminal,
         width=shutil.get_terminal_size((100, 24)).columns,
+        **limits,  # type: ignore[arg-type]
     )
 
 
@@ -161,6 +162,15 @@ def check(
         help="On an internal error, print the full traceback.")] = False,
     plan: Annotated[bool, typer.Option(
         "--plan", help="Table format: add the next-level plan (see `scorecard plan`).")] = False,
+    sarif_max: Annotated[int, typer.Option(
+        min=1, help="SARIF: at most this many results, those that fail the gate first "
+        "(GitHub code scanning rejects a run over 25,000).")] = 25_000,
+    sarif_category: Annotated[str, typer.Option(
+        help="SARIF: the code-scanning category (automationDetails.id), to upload several "
+        "SARIF files for one commit.")] = "scorecard",
+    markdown_budget: Annotated[int, typer.Option(
+        min=4096, max=1 << 20, help="Markdown: at most this many bytes. The default fits a "
+        "GitHub PR comment; up to 1048576 (1 MiB) for $GITHUB_STEP_SUMMARY.")] = 65_536,
 ) -> None:
     """Evaluate catalog entities against scorecards: level, status, failing rules, fixes.
 
@@ -189,7 +199,9 @@ def check(
     _emit_diagnostics(result)
     render = get_reporter(output_format.value)
     with _reported():
-        report = render(result, _render_options(output, verbose))
+        report = render(result, _render_options(
+            output, verbose, sarif_max=sarif_max, sarif_category=sarif_category,
+            markdown_budget=markdown_budget))
         if plan:
             from scorecard_cli.commands.plan import with_plan
             report = with_plan(report, result, output_format.value)
