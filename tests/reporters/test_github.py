@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.reporters import RenderOptions
 from scorecard_cli.reporters.github import command, render
@@ -101,29 +100,8 @@ def test_summary_first_then_one_command_per_finding(mixed: RunResult) -> None:
             assert (props["line"], props["col"]) == (str(rule["line"]), str(rule["column"]))
 
 
-LEVELS_CARD = {"id": "tiers", "title": "Tiers", "levels": ["Basic", "Bronze", "Silver", "Gold"],
-               "rules": [{"id": f, "title": f"Has {f}", "level": level,
-                          "type": "entity.field.exists", "params": {"field": f"spec.{f}"}}
-                         for f, level in (("owner", "Bronze"), ("system", "Silver"),
-                                          ("lifecycle", "Gold"))]}
-
-
-def many(root: Path, count: int, **options: object) -> RunResult:
-    """``count`` entities, each failing a Bronze, a Silver and a Gold rule."""
-    import yaml
-
-    docs = [{"apiVersion": "backstage.io/v1alpha1", "kind": "Component",
-             "metadata": {"name": f"svc-{i:03}"}, "spec": {"type": "service"}}
-            for i in range(count)]
-    (root / "catalog-info.yaml").write_text(yaml.safe_dump_all(docs))
-    (root / "tiers.yaml").write_text(yaml.safe_dump(LEVELS_CARD))
-    return run_check(CheckOptions(paths=["catalog-info.yaml"], scorecards=["tiers.yaml"],
-                                  cwd=str(root), use_config=False, now=cases.NOW,
-                                  locate_fields=True, **options))  # type: ignore[arg-type]
-
-
 def test_limits_per_step_and_the_rest_counted(tmp_path: Path) -> None:
-    result = many(tmp_path, 30, fail_below="Silver")  # 60 errors, 30 notes
+    result = cases.many(tmp_path, 30, fail_below="Silver")  # 60 errors, 30 notes
     parsed, plain = annotations(render(result, RenderOptions()))
     kinds = [name for name, _, _ in parsed]
     assert (kinds.count("error"), kinds.count("warning"), kinds.count("notice")) == (10, 0, 10)
@@ -143,7 +121,7 @@ def test_limits_per_step_and_the_rest_counted(tmp_path: Path) -> None:
 
 
 def test_no_gate_warnings_and_exactly_at_the_limit(tmp_path: Path) -> None:
-    result = many(tmp_path, 3)  # 9 warnings, no gate
+    result = cases.many(tmp_path, 3)  # 9 warnings, no gate
     parsed, plain = annotations(render(result, RenderOptions()))
     assert [name for name, _, _ in parsed] == ["notice"] + ["warning"] * 9
     assert plain == [] and parsed[0][2].endswith("Verdict: the gate holds.")
