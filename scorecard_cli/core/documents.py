@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.errors import ScorecardError
+from scorecard_cli.core.locate_scan import scan_all
 from scorecard_cli.core.yamlparse import MAX_DEPTH, YamlError, parse_yaml, too_deep
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -225,19 +226,6 @@ def _check_surrogates(text: str) -> None:
                                "a character)", token.start() + high.start())
 
 
-def _composed(path: str) -> list:
-    """The file's documents composed by PyYAML; [] when it cannot be read or composed.
-
-    The file is read on every call, as ``read_text`` reads it (a named pipe is never
-    opened), and the composition is cached by its text, so a file rewritten since is
-    never located with the nodes of its old text.
-    """
-    try:
-        return _compose(read_text(path, path, ScorecardError))
-    except ScorecardError:
-        return []
-
-
 @lru_cache(maxsize=32)
 def _compose(text: str) -> list:
     import yaml
@@ -252,10 +240,30 @@ def locate(path: str, index: int, keys: tuple, at_key: bool = False) -> tuple[in
     """Line and column of the deepest node found along ``keys`` in document ``index``.
 
     Points at the value of the last key found (at the key itself with ``at_key``);
-    the document start when nothing is found; (1, 1) when the file cannot be composed
-    (a file is composed once for all the calls that find it unchanged).
+    the document start when nothing is found; (1, 1) when the file cannot be composed.
     """
-    nodes = _composed(path)
+    return locate_all(path, index, [keys], at_key)[0]
+
+
+def locate_all(path: str, index: int, key_paths: list[tuple], at_key: bool = False
+               ) -> list[tuple[int, int]]:
+    """``locate`` for several key paths of one document, reading the file once.
+
+    The file is read on every call, as ``read_text`` reads it (a named pipe is never
+    opened), so a file rewritten since is never located with its old text. Plain block
+    YAML is answered from an index of its lines (``locate_scan``), anything else by
+    composing it with PyYAML (once for all the calls that find it unchanged).
+    """
+    try:
+        text = read_text(path, path, ScorecardError)
+    except ScorecardError:
+        return [(1, 1)] * len(key_paths)
+    return [found or _composed_place(text, index, keys, at_key)
+            for keys, found in zip(key_paths, scan_all(text, index, key_paths, at_key))]
+
+
+def _composed_place(text: str, index: int, keys: tuple, at_key: bool) -> tuple[int, int]:
+    nodes = _compose(text)
     if index >= len(nodes):
         return 1, 1
     node = place = nodes[index]

@@ -112,8 +112,8 @@ def _annotated(result: RunResult, pools: dict[str, list]) -> list[str]:
 
 def _summary(result: RunResult) -> str:
     """``scorecard: <counts>. <the gate's verdict>.``"""
-    verdict = result.verdict()
     summary = result.summary()
+    verdict = summary["verdict"]
     if verdict == "error":
         gate = f"{summary['errors']} input error{'s' if summary['errors'] != 1 else ''} (exit 2)"
     elif verdict == "fail":
@@ -123,7 +123,7 @@ def _summary(result: RunResult) -> str:
                 else f"the gate fails: {summary['findings']['error']} failing rules (--strict)")
     else:
         gate = "the gate holds"
-    return f"scorecard: {summary_line(result)}. Verdict: {gate}."
+    return f"scorecard: {summary_line(result, summary)}. Verdict: {gate}."
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -139,7 +139,7 @@ def _where(record: dict, rule: dict) -> str:
 def _rule_line(record: dict, rule: dict) -> str:
     """One plain log line for a finding that is not annotated."""
     kind = "waived" if rule["waived"] else rule["severity"]
-    body = failure_parts(record, rule)[0]
+    body = f"could not be evaluated: {rule['error']}" if rule["error"] else rule["details"]
     return visible(f"{kind}: {_where(record, rule)}: {record['entity']}: "
                    f"{record['scorecardTitle']}: {rule['title']} ({rule['level']}): {body}",
                    one_line=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -52,8 +53,8 @@ _HOW_TO_FIX = {
 
 
 def render(result: RunResult, options: RenderOptions) -> bytes:
-    """The SARIF log as indented UTF-8 JSON, deterministic (no timestamps, stable order)."""
-    return encode(sarif_log(result, options.sarif_max, options.sarif_category), indent=True)
+    """The SARIF log as compact UTF-8 JSON, deterministic (no timestamps, stable order)."""
+    return encode(sarif_log(result, options.sarif_max, options.sarif_category))
 
 
 def sarif_log(result: RunResult, limit: int | None = None, category: str = "scorecard"
@@ -61,11 +62,11 @@ def sarif_log(result: RunResult, limit: int | None = None, category: str = "scor
     """The SARIF 2.1.0 log as plain data: one run of the ``scorecard`` tool, with at most
     ``limit`` results (those that fail the gate first) and texts within GitHub's lengths."""
     cut = Truncations()
-    rules = _descriptors(result, cut)
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
     findings = [("error", None, d) for d in _sorted(result.errors)]
     findings += [(rule["severity"], record, rule) for record in result.results
                  for rule in record["rules"] if not rule["passed"]]
+    rules = _descriptors(result, cut, findings)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
     chosen, cut.omitted = select(findings, limit)
     cut.total = len(findings)
     results = [_input_error(item, index, cut) if record is None
@@ -101,21 +102,17 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.message))
 
 
-def _descriptors(result: RunResult, cut: Truncations) -> list[dict]:
-    """A descriptor per scorecard rule seen, by scorecard id then definition order."""
-    first: dict[str, tuple[dict, dict]] = {}
+def _descriptors(result: RunResult, cut: Truncations, findings: list[tuple]) -> list[dict]:
+    """A descriptor per rule of each scorecard that has results, by scorecard id then
+    definition order; the fix of a failing result (``findings``) gives its example."""
     fixes: dict[str, dict] = {}
-    for record in sorted(result.results, key=lambda r: r["scorecard"]):
-        for rule in record["rules"]:
-            rule_id = f"{record['scorecard']}/{rule['id']}"
-            first.setdefault(rule_id, (record, rule))
-            if rule["fix"]:
-                fixes.setdefault(rule_id, rule["fix"])
-    descriptions = {f"{sc['id']}/{r['id']}": r["description"]
-                    for sc in result.scorecards for r in sc["rules"] if r["description"]}
-    descriptors = [_descriptor(rule_id, record, rule, fixes.get(rule_id),
-                               descriptions.get(rule_id), cut)
-                   for rule_id, (record, rule) in first.items()]
+    for _, record, rule in findings:
+        if record is not None and rule["fix"]:
+            fixes.setdefault(f"{record['scorecard']}/{rule['id']}", rule["fix"])
+    evaluated = {record["scorecard"] for record in result.results}
+    descriptors = [_descriptor(f"{sc['id']}/{rule['id']}", sc, rule,
+                               fixes.get(f"{sc['id']}/{rule['id']}"), rule["description"], cut)
+                   for sc in result.scorecards if sc["id"] in evaluated for rule in sc["rules"]]
     if result.errors:
         descriptors.append({
             "id": INPUT_ERROR, "name": "InputError",
@@ -130,11 +127,11 @@ def _descriptors(result: RunResult, cut: Truncations) -> list[dict]:
     return descriptors
 
 
-def _descriptor(rule_id: str, record: dict, rule: dict, fix: dict | None,
+def _descriptor(rule_id: str, scorecard: dict, rule: dict, fix: dict | None,
                 description: str | None, cut: Truncations) -> dict:
     """The descriptor of one scorecard rule: title, description and how to fix it."""
     where = (f"{rule['type']} rule, level {rule['level']} of the "
-             f"{record['scorecardTitle']} scorecard")
+             f"{scorecard['title']} scorecard")
     description = description or f"{rule['title']} ({where})."
     how = _HOW_TO_FIX.get(rule["type"], "Follow the fix suggested with each result.")
     example = _example_fix(fix)
@@ -152,10 +149,10 @@ def _descriptor(rule_id: str, record: dict, rule: dict, fix: dict | None,
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": "warning"},
         # Every rule is an exact check of the files read: a result is never a guess.
-        "properties": {"precision": "very-high", "scorecard": record["scorecard"],
-                       "scorecardTitle": record["scorecardTitle"],
+        "properties": {"precision": "very-high", "scorecard": scorecard["id"],
+                       "scorecardTitle": scorecard["title"],
                        "level": rule["level"], "type": rule["type"],
-                       "tags": ["scorecard", record["scorecard"], rule["level"]]},
+                       "tags": ["scorecard", scorecard["id"], rule["level"]]},
     }
 
 
@@ -177,6 +174,7 @@ def _pascal(identifier: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words if w) or identifier
 
 
+@lru_cache(maxsize=4096)  # an entity's results share its file
 def uri(path: str) -> tuple[str, str | None]:
     """A file path as a SARIF URI and its base id (None for absolute paths)."""
     if _WINDOWS_ABSOLUTE.match(path):
