@@ -44,6 +44,12 @@ def code(value: object) -> str:
     return f"{fence}{pad}{one_line.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
+def size_of(text: str) -> int:
+    """Bytes ``text`` takes once written: UTF-8, an undecodable file-name byte (a lone
+    surrogate) counted as the escape it becomes, or longer."""
+    return len(text.encode("utf-8", "backslashreplace"))
+
+
 class Budget:
     """Blocks of the document and the bytes they take (UTF-8, with the blank lines
     between them), within a limit."""
@@ -60,7 +66,7 @@ class Budget:
 
     def add(self, block: str) -> bool:
         """Append ``block`` when it fits; say whether it did."""
-        size = len(block.encode("utf-8")) + 2
+        size = size_of(block) + 2
         if self.used + size > self.limit - NOTE_RESERVE:
             return False
         self.blocks.append(block)
@@ -70,11 +76,15 @@ class Budget:
     def document(self) -> str:
         """The blocks, and the note on what was left out, ending with a newline."""
         blocks = list(self.blocks)
-        if self.left_out:
+        items = list(self.left_out)
+        while items:
             note = (f"*Not shown, to keep this report within {self.limit:,} bytes "
-                    f"(`--markdown-budget`): {'; '.join(self.left_out)}. The JSON, SARIF "
+                    f"(`--markdown-budget`): {'; '.join(items)}. The JSON, SARIF "
                     "and JUnit reports list every finding.*")
-            blocks.append(note.encode("utf-8")[:NOTE_RESERVE].decode("utf-8", "ignore"))
+            if size_of(note) <= NOTE_RESERVE or len(items) == 1:
+                blocks.append(note)
+                break
+            items = [*items[:-2], "more"]
         return "\n\n".join(blocks) + "\n"
 
 
@@ -93,7 +103,7 @@ def render(result: RunResult, options: RenderOptions) -> str:
     parts.input_errors(result, budget)
     if result.results:
         top = parts.top_rules(result)
-        parts.below_gate(result, budget, reserve=len(top.encode("utf-8")) + 2)
+        parts.below_gate(result, budget, reserve=size_of(top) + 2)
         if top:
             budget.add(top)
         parts.entity_details(result, budget)

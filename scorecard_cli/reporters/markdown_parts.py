@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from scorecard_cli.core.engine import RunResult
-from scorecard_cli.reporters.markdown import Budget, code, text
+from scorecard_cli.reporters.markdown import Budget, code, size_of, text
 from scorecard_cli.reporters.text import describe_fix, visible
 
 STATUS = {"success": "✅ success", "partial": "🟡 partial", "failed": "❌ failed"}
@@ -119,7 +119,7 @@ def below_gate(result: RunResult, budget: Budget, reserve: int) -> None:
             "| Entity | Team | Scorecard | Level | Gate | Failing rules that gate |",
             "| --- | --- | --- | --- | --- | --- |"]
     share = (budget.room() - reserve) // 2
-    size = sum(len(line.encode("utf-8")) + 1 for line in head) + 160  # + the 'more' line
+    size = sum(size_of(line) + 1 for line in head) + 160  # + the 'more' line
     rows = []
     for record in below:
         gating = [rule["id"] for rule in record["rules"] if rule["severity"] == "error"]
@@ -128,7 +128,7 @@ def below_gate(result: RunResult, budget: Budget, reserve: int) -> None:
                f"| {text(record['scorecardTitle'])} | {text(record['level'] or 'none')} "
                f"| {text(record['threshold'])} | {len(gating)}: {named}"
                f"{' …' if len(gating) > 3 else ''} |")
-        size += len(row.encode("utf-8")) + 1
+        size += size_of(row) + 1
         if size > share:
             break
         rows.append(row)
