@@ -7,8 +7,11 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``plan``, ``fix``, ``explain`` and ``diff`` to the app."""
-    from scorecard_cli.commands import explain, plan
+    """Add ``plan``, ``fix``, ``explain``, ``diff``, ``report`` and ``badge`` to the app."""
+    from scorecard_cli.commands import diff, explain, plan, report
 
     app.command(name="plan")(plan.plan)
     app.command(name="explain")(explain.explain)
+    app.command(name="diff")(diff.diff)
+    app.command(name="report")(report.report)
+    app.command(name="badge")(report.badge)

@@ -40,6 +40,7 @@ def explain(
     from scorecard_cli import cli
     from scorecard_cli.core.check import prepare
     from scorecard_cli.core.explain import explain as build
+    from scorecard_cli.reporters.guard import safe_line
 
     options = o.check_options(catalog, scorecard, repo, ref, None, config, no_config)
     with cli._reported():
@@ -47,12 +48,13 @@ def explain(
         doc = build(run, options, scorecard_id, rule_id, entity)
     for diagnostic in sorted([*run.definitions.diagnostics, *run.problems,
                               *run.catalog.diagnostics], key=lambda d: (d.file, d.line)):
-        typer.echo(cli.visible(diagnostic.format(), one_line=True), err=True)
+        typer.echo(safe_line(diagnostic.format()), err=True)
     if output_format is o.TextOrJson.json:
         import json
 
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        cli._write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n", None,
+                   "json")
     else:
         from scorecard_cli.reporters.explain_text import render_explanation
 
-        typer.echo(render_explanation(doc), nl=False)
+        cli._write(render_explanation(doc), None)

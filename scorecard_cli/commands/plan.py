@@ -53,7 +53,7 @@ def plan(
 
         report = render_plan(build_plan(result, steps))
     with cli._reported():
-        cli._write(report, output)
+        cli._write(report, output, "json" if output_format is o.TextOrJson.json else "text")
     raise typer.Exit(2 if result.errors else 0)
 
 

@@ -6,16 +6,21 @@ for that file or document, and every good document is still returned.
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard_cli.core.documents import locate, looks_like_template, parse_documents, read_text
+from scorecard_cli.core import contain
+from scorecard_cli.core.documents import looks_like_template, parse_documents
 from scorecard_cli.core.errors import DescriptorError, Diagnostic
+from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.globs import has_magic
 from scorecard_cli.core.model import Entity
+from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
 from scorecard_cli.core.places import display_path, within
+from scorecard_cli.core.port_api import ENTITIES, answer_items, answer_problem, is_answer
 from scorecard_cli.core.repos import find_repo_root
+from scorecard_cli.core.skeletons import markers_explain
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 _TEMPLATE_KEYS = (("kind",), ("metadata", "name"), ("metadata", "namespace"), ("identifier",),
@@ -34,8 +39,12 @@ class Catalog:
 class CatalogLoader:
     """Reads catalog files into a Catalog, batch after batch, reading each file once."""
 
-    def __init__(self, cwd: str):
+    def __init__(self, cwd: str, files: DiskFiles = DISK, cache: Any = None):
         self.cwd = cwd
+        self.files = files  # where files are read: the disk, or a commit's tree
+        self.cache = cache  # a ResultCache: stored files are replayed, not parsed
+        self.collisions = 0  # documents whose reference an earlier document has
+        self.placeholders = 0  # placeholders met: what loading gave depends on other files
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
@@ -52,6 +61,8 @@ class CatalogLoader:
     def load(self, paths: list[str]) -> None:
         """Read these files, and the files their Locations point at."""
         self.queue.extend(paths)
+        if self.cache is not None:
+            self.cache.prefetch_files([(p, display_path(p, self.cwd)) for p in paths])
         while self.position < len(self.queue):  # Locations append to the queue
             self.load_file(self.queue[self.position])
             self.position += 1
@@ -64,35 +75,46 @@ class CatalogLoader:
             return
         identity: list = []
         try:
-            text = read_text(path, display, DescriptorError, identity)
+            self.files.contained(path, self.cwd, DescriptorError, display, self.roots)
+            text = self.files.read_text(path, display, DescriptorError, identity)
         except DescriptorError as exc:
             self.catalog.diagnostics.append(exc.diagnostic)
             return
         if identity[0] in self.seen_files:
             return  # the same file, reached again (directly and through a Location)
         self.seen_files.add(identity[0])
+        if self.cache is not None:
+            self.cache.load_text(self, path, display, text)
+        else:
+            self.load_text(path, display, text)
+
+    def load_text(self, path: str, display: str, text: str) -> None:
+        """Parse a catalog file's text into entities, diagnostics and template notices."""
         template_markers = looks_like_template(text)
         try:
             documents = parse_documents(text, path, display, DescriptorError)
         except DescriptorError as exc:
-            if template_markers:
+            problem = exc.diagnostic
+            if template_markers and markers_explain(text, problem.message, problem.line):
                 self._skip_template(display, 1)
             else:
                 self.catalog.diagnostics.append(exc.diagnostic)
             return
         found = False
+        includer = None
+        if may_hold_placeholders(text):
+            includer = Includer(path, contain.boundary(path, self.cwd, self.roots),
+                                self.files)
         templated = 0  # the line of the first templated document
         for doc in documents:
-            items = doc.data if isinstance(doc.data, list) else [doc.data]
-            for i, data in enumerate(items):
+            for data, prefix in document_items(doc.data):
                 if data is None:
                     continue
                 found = True
-                prefix = (i,) if isinstance(doc.data, list) else ()
                 if template_markers and is_template(data):
                     templated = templated or doc.line
                     continue
-                self.load_document(path, display, doc, data, prefix)
+                self.load_document(path, display, doc, data, prefix, includer)
         if templated:
             self._skip_template(display, templated)
         elif not found:
@@ -104,25 +126,63 @@ class CatalogLoader:
             display, line, 1, "skipped: a template skeleton (it holds ${{ }}, {{ }} or {% %} "
             "markers), not an entity", "notice"))
 
-    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple) -> None:
-        line, column = (doc.line, doc.column) if not prefix else locate(path, doc.index, prefix)
+    def load_document(self, path: str, display: str, doc: Any, data: Any, prefix: tuple,
+                      includer: Includer | None = None) -> None:
+        """Make one document an entity (its placeholders replaced first) and register it."""
+        line, column = (doc.line, doc.column) if not prefix else self.files.locate(
+            path, doc.index, prefix)
+        included: tuple = ()
+        if includer is not None and not is_port_shaped(data):  # Backstage's feature only
+            data = self.substitute(includer, path, display, doc.index, prefix, data)
+            included = tuple(includer.included)
+            if data is None:
+                return
         try:
             entity = _make_entity(data, path, display, doc.index, prefix, line, column)
         except _ShapeError as exc:
-            where = locate(path, doc.index, prefix + exc.keys) if exc.keys else (line, column)
+            where = (self.files.locate(path, doc.index, prefix + exc.keys) if exc.keys
+                     else (line, column))
             self.error(display, *where, exc.message)
             return
+        entity.included = included
+        self.register(entity)
+
+    def substitute(self, includer: Includer, path: str, display: str, index: int,
+                   prefix: tuple, data: Any) -> Any:
+        """``data`` with its $text/$json/$yaml placeholders replaced, each issue reported;
+        None when a placeholder could not be resolved (an input error)."""
+        before = includer.attempts
+        data, issues = includer.substitute(data)
+        self.placeholders += includer.attempts - before
+        for issue in issues:
+            line, column = self.files.locate(path, index, prefix + issue.keys)
+            self.catalog.diagnostics.append(
+                Diagnostic(display, line, column, issue.message, issue.severity))
+        return None if any(issue.severity == "error" for issue in issues) else data
+
+    def register(self, entity: Entity) -> None:
+        """Add an entity unless its reference is taken; follow it if it is a Location."""
         first = self.refs.get(entity.ref)
         if first is not None:
+            self.collisions += 1
+            if self.cache is not None:  # a stub has no data to compare: parse its file
+                first = self.cache.materialize(first)
             if first.data != entity.data:
                 shown = entity.ref if entity.ref.isprintable() else repr(entity.ref)
-                self.error(display, line, column, f"duplicate entity {shown}: first defined "
-                           f"at {first.display}:{first.line}:{first.column}")
+                self.error(entity.display, entity.line, entity.column,
+                           f"duplicate entity {shown}: first defined at "
+                           f"{first.display}:{first.line}:{first.column}")
             return
         self.refs[entity.ref] = entity
         self.catalog.entities.append(entity)
         if entity.dialect == "backstage" and entity.blueprint.lower() == "location":
             self.follow_location(entity)
+
+    def parse_text(self, path: str, display: str, text: str) -> list[Entity]:
+        """The entities of a catalog file's text, parsed on their own (for the cache)."""
+        loader = CatalogLoader(self.cwd, self.files)
+        loader.load_text(path, display, text)
+        return loader.catalog.entities
 
     def follow_location(self, entity: Entity) -> None:
         spec = entity.data.get("spec") or {}
@@ -137,23 +197,38 @@ class CatalogLoader:
         for target, keys in targets:
             if "://" in target or target.startswith("url:"):
                 continue  # remote locations are not read
+            def where(keys: tuple = keys) -> tuple[int, int]:  # located only on an error
+                return self.files.locate(entity.file, entity.index, entity.prefix + keys)
+
             full = os.path.normpath(os.path.join(base, target.removeprefix("file:")))
-            if not _inside(full, boundary):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
-                           f"Location target {target!r} leaves the repository")
+            if not within(full, os.path.normpath(boundary)):
+                self.error(entity.display, *where(), f"Location target {target!r} leaves the "
+                           "repository")
                 continue
-            matches = sorted(glob.glob(full, recursive=True)) if glob.has_magic(full) else (
-                [full] if os.path.isfile(full) else [])
-            if not matches and not glob.has_magic(full):
-                self.error(entity.display, *locate(entity.file, entity.index, entity.prefix + keys),
-                           f"Location target {target!r} not found")
+            magic = has_magic(full)
+            matches = self.files.glob(full) if magic else (
+                [full] if self.files.is_file(full) else [])
+            if not matches and not magic:
+                self.error(entity.display, *where(), f"Location target {target!r} not found")
             for match in matches:
-                if os.path.isfile(match) and _inside(os.path.realpath(match), boundary):
-                    self.add(match)
+                if not self.files.is_file(match):
+                    continue
+                if not self.files.inside(match, boundary):  # by real path, on disk
+                    self.error(entity.display, *where(), f"Location target {target!r} is a "
+                               "symlink (or under one) that points outside the repository; "
+                               "not read")
+                    continue
+                self.add(match)
 
 
-def _inside(path: str, folder: str) -> bool:
-    return within(os.path.realpath(path), os.path.realpath(folder))
+def document_items(data: Any) -> list[tuple[Any, tuple]]:
+    """(entity data, key path) for each entity of a document: one entity, a list, or a
+    saved Port API answer ``{ok, entities: [...]}`` / ``{ok, entity: {...}}``."""
+    if is_answer(data, ENTITIES) and answer_problem(data, ENTITIES) is None:
+        return answer_items(data, ENTITIES)
+    if isinstance(data, list):
+        return [(item, (i,)) for i, item in enumerate(data)]
+    return [(data, ())]
 
 
 class _ShapeError(Exception):
@@ -175,12 +250,20 @@ def is_template(data: Any) -> bool:
     return False
 
 
+def is_port_shaped(data: Any) -> bool:
+    """True for a Port entity: an ``identifier`` and neither ``apiVersion`` nor ``kind``."""
+    return isinstance(data, dict) and "identifier" in data and "apiVersion" not in data \
+        and "kind" not in data
+
+
 def _make_entity(data: Any, path: str, display: str, index: int, prefix: tuple, line: int,
                  column: int) -> Entity:
     where = (path, display, index, prefix, line, column)
     if not isinstance(data, dict):
         raise _ShapeError(f"not an entity: expected a mapping, got {type(data).__name__}")
-    if "identifier" in data and "apiVersion" not in data and "kind" not in data:
+    if is_answer(data, ENTITIES):
+        raise _ShapeError(answer_problem(data, ENTITIES) or "not an entity")
+    if is_port_shaped(data):
         return _port_entity(data, where)
     if "apiVersion" in data or "kind" in data or "metadata" in data:
         return _backstage_entity(data, where)
@@ -260,8 +343,8 @@ def _port_entity(data: dict, where: tuple) -> Entity:
                    identifier, data.get("title"), data.get("team"))
 
 
-def load_catalog(paths: list[str], cwd: str) -> Catalog:
+def load_catalog(paths: list[str], cwd: str, files: DiskFiles = DISK) -> Catalog:
     """Load catalog files (absolute paths), following Location targets; never raises."""
-    loader = CatalogLoader(cwd)
+    loader = CatalogLoader(cwd, files)
     loader.load(paths)
     return loader.catalog

@@ -13,14 +13,21 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard_cli.core.documents import locate, parse_documents, read_text
-from scorecard_cli.core.errors import ConfigError, Diagnostic
+from scorecard_cli.core.clock import run_clock, utc_date
+from scorecard_cli.core.contain import boundary, resolve_inside
+from scorecard_cli.core.declared_kinds import KindDeclaration, parse_kinds
+from scorecard_cli.core.documents import parse_documents
+from scorecard_cli.core.errors import ConfigError, Diagnostic, Problem
+from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.globs import has_magic, static_prefix
+from scorecard_cli.core.initiatives import Initiative, parse_initiatives
 from scorecard_cli.core.model import Waiver
 from scorecard_cli.core.places import display_path
 from scorecard_cli.core.repos import find_repo_root
 
 CONFIG_NAMES = (".scorecard.yaml", ".scorecard.yml")
-CONFIG_KEYS = ("extends", "scorecards", "catalog", "failBelow", "waivers", "cache")
+CONFIG_KEYS = ("extends", "scorecards", "catalog", "failBelow", "waivers", "cache",
+               "initiatives", "kinds")
 WAIVER_KEYS = ("scorecard", "rule", "entity", "reason", "approvedBy", "expires")
 PRESETS = ("builtin",)
 
@@ -38,22 +45,26 @@ class Config:
     fail_below_keys: tuple = ()  # where failBelow is, for locating its errors
     waivers: list[Waiver] = field(default_factory=list)
     cache_dir: str | None = None
+    kinds: list[KindDeclaration] = field(default_factory=list)  # validate's extra kinds
+    initiatives: list[Initiative] = field(default_factory=list)
+    root: str = ""  # the folder its paths must stay in: its repository (see contain.boundary)
     warnings: list[Diagnostic] = field(default_factory=list)
+    files: DiskFiles = DISK  # where it was read: the disk, or a commit's tree
 
     def error(self, message: str, keys: tuple = (), at_key: bool = False) -> ConfigError:
         """A ConfigError located at ``keys`` in this file."""
-        line, col = locate(self.path, 0, keys, at_key) if self.path else (1, 1)
+        line, col = self.files.locate(self.path, 0, keys, at_key) if self.path else (1, 1)
         return ConfigError(message, self.display or "<config>", line, col)
 
 
-def find_config(cwd: str) -> str | None:
+def find_config(cwd: str, files: DiskFiles = DISK) -> str | None:
     """The nearest ``.scorecard.yaml`` from ``cwd`` up to the repository root."""
     root = find_repo_root(cwd, {})
     folder = cwd
     while True:
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
+            if files.is_file(candidate):
                 return candidate
         parent = os.path.dirname(folder)
         if root is None or folder == root or parent == folder:
@@ -68,7 +79,18 @@ def _strings(config: Config, data: dict, key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise config.error(f"'{key}' must be a list of paths (got {value!r})", (key,))
     base = os.path.dirname(config.path or ".")
-    return [os.path.normpath(os.path.join(base, v)) for v in value]
+    paths = []
+    for index, text in enumerate(value):
+        full = os.path.normpath(os.path.join(base, text))
+        keys = (key, index) if isinstance(data[key], list) else (key,)
+        folder = static_prefix(full.replace(os.sep, "/")).replace("/", os.sep) if (
+            has_magic(full)) else full
+        try:  # the folder a pattern starts from, or the path itself, by its real path
+            resolve_inside(config.root, folder or os.sep, ConfigError, what=f"{text!r}")
+        except ConfigError as exc:
+            raise config.error(f"'{key}': {exc.message}", keys) from None
+        paths.append(full)
+    return paths
 
 
 def _waiver(config: Config, raw: Any, index: int, today: dt.date) -> Waiver | None:
@@ -93,7 +115,7 @@ def _waiver(config: Config, raw: Any, index: int, today: dt.date) -> Waiver | No
     waiver = Waiver(raw["scorecard"], raw["rule"], raw["entity"], raw["reason"],
                     raw["approvedBy"], expires.isoformat())
     if expires < today:
-        line, col = locate(config.path, 0, keys) if config.path else (1, 1)
+        line, col = config.files.locate(config.path, 0, keys) if config.path else (1, 1)
         config.warnings.append(Diagnostic(
             config.display or "<config>", line, col,
             f"waiver for {waiver.scorecard}/{waiver.rule} on {waiver.entity!r} expired on "
@@ -102,10 +124,13 @@ def _waiver(config: Config, raw: Any, index: int, today: dt.date) -> Waiver | No
     return waiver
 
 
-def load_config(path: str, cwd: str, today: dt.date | None = None) -> Config:
+def load_config(path: str, cwd: str, today: dt.date | None = None,
+                files: DiskFiles = DISK) -> Config:
     """Load and check a configuration file; raise ConfigError at the first problem."""
-    config = Config(path=os.path.abspath(path), display=display_path(path, cwd))
-    text = read_text(config.path, config.display, ConfigError)
+    config = Config(path=os.path.abspath(path), display=display_path(path, cwd), files=files)
+    config.root = boundary(config.path, cwd)
+    files.contained(config.path, cwd, ConfigError, config.display)
+    text = files.read_text(config.path, config.display, ConfigError)
     documents = parse_documents(text, config.path, config.display, ConfigError)
     data = documents[0].data if documents else None
     if data is None:
@@ -131,9 +156,14 @@ def load_config(path: str, cwd: str, today: dt.date | None = None) -> Config:
     waivers = data.get("waivers") or []
     if not isinstance(waivers, list):
         raise config.error(f"'waivers' must be a list (got {waivers!r})", ("waivers",))
-    today = today or dt.date.today()
+    today = today or utc_date(run_clock(None, os.environ))  # the run's clock, in UTC
     config.waivers = [w for i, raw in enumerate(waivers)
                       if (w := _waiver(config, raw, i, today)) is not None]
+    try:
+        config.initiatives = parse_initiatives(data.get("initiatives"))
+    except Problem as problem:
+        raise config.error(problem.message, problem.keys, problem.at_key) from None
+    config.kinds = parse_kinds(config, data.get("kinds"))
     cache = data.get("cache")
     if cache is not None:
         if not isinstance(cache, dict) or set(cache) - {"dir"} or not isinstance(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scorecard_cli.core.errors import Diagnostic
+from scorecard_cli.core.filesource import TreeFiles
 from scorecard_cli.core.places import display_path
 from scorecard_cli.core.sources import Sources
 
@@ -114,3 +115,25 @@ def _listed(root: str, folder: str, files: Iterable[str]) -> list[str]:
             if os.path.isfile(full):
                 found.append(full)
     return sorted(found)
+
+
+def discover_tree(paths: list[str], cwd: str, tree: TreeFiles,
+                  load: Callable[[list[str]], None]) -> list[Diagnostic]:
+    """``discover`` in one commit's tree: files as given, folders searched for catalog
+    files as they are at that commit (submodules, whose files are not in the tree, are not
+    searched)."""
+    problems: list[Diagnostic] = []
+    for given in paths or ["."]:
+        path = os.path.abspath(os.path.join(cwd, given))
+        shown = display_path(path, cwd)
+        if tree.is_file(path) or tree.is_link(path):  # a link: refused when it is read
+            load([path])
+        elif not tree.is_dir(path):
+            problems.append(Diagnostic(shown, 1, 1, f"no such file or folder at {tree.ref}"))
+        else:
+            found = tree.files_under(path, CATALOG_NAMES)
+            load(found)
+            if not found:
+                problems.append(Diagnostic(shown, 1, 1, f"no {' or '.join(CATALOG_NAMES)} "
+                                           f"found in this folder at {tree.ref}"))
+    return problems

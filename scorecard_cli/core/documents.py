@@ -14,7 +14,6 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.errors import ScorecardError
@@ -71,6 +70,11 @@ def read_text(path: str, display: str, error: type[ScorecardError],
     if len(raw) > MAX_FILE_BYTES:  # it grew after it was measured
         raise error(f"file is too large (over {MAX_FILE_BYTES} bytes; the limit is "
                     f"{MAX_FILE_BYTES})", display)
+    return decode_text(raw, display, error)
+
+
+def decode_text(raw: bytes, display: str, error: type[ScorecardError]) -> str:
+    """Bytes of a file as UTF-8 text (BOM allowed); ``error`` for NUL bytes or bad UTF-8."""
     if b"\0" in raw:
         raise error("not a text file (it contains NUL bytes)", display)
     try:
@@ -226,7 +230,46 @@ def _check_surrogates(text: str) -> None:
                                "a character)", token.start() + high.start())
 
 
-@lru_cache(maxsize=32)
+def _identity(path: str) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _cached(cache: dict, path: str, make: Any) -> Any:
+    """``make(text)`` for the file, kept while its identity (device, inode, size,
+    modification time) stays the same; None when it cannot be read. The file is read as
+    ``read_text`` reads it (a named pipe is never opened): a list file of 100,000
+    entities is read once, not once per entity, and a file rewritten since is never
+    located with its old text."""
+    identity = _identity(path)
+    if identity is None:
+        return None
+    cached = cache.get(path)
+    if cached is not None and cached[0] == identity:
+        return cached[1]
+    try:
+        value = make(read_text(path, path, ScorecardError))
+    except ScorecardError:
+        return None
+    if len(cache) >= _CACHED_FILES:
+        del cache[next(iter(cache))]  # the oldest
+    cache[path] = (identity, value)
+    return value
+
+
+def _composed(path: str) -> list:
+    """The file's documents composed by PyYAML; [] when it cannot be read or composed."""
+    return _cached(_COMPOSED, path, _compose) or []
+
+
+_CACHED_FILES = 32
+_COMPOSED: dict[str, tuple[tuple, list]] = {}
+_TEXTS: dict[str, tuple[tuple, str]] = {}
+
+
 def _compose(text: str) -> list:
     import yaml
 
@@ -247,23 +290,28 @@ def locate(path: str, index: int, keys: tuple, at_key: bool = False) -> tuple[in
 
 def locate_all(path: str, index: int, key_paths: list[tuple], at_key: bool = False
                ) -> list[tuple[int, int]]:
-    """``locate`` for several key paths of one document, reading the file once.
-
-    The file is read on every call, as ``read_text`` reads it (a named pipe is never
-    opened), so a file rewritten since is never located with its old text. Plain block
-    YAML is answered from an index of its lines (``locate_scan``), anything else by
-    composing it with PyYAML (once for all the calls that find it unchanged).
-    """
-    try:
-        text = read_text(path, path, ScorecardError)
-    except ScorecardError:
+    """``locate`` for several key paths of one document. Plain block YAML is answered
+    by searching its text (``locate_scan``), anything else by composing it with PyYAML
+    (once while the file stays the same)."""
+    text = _cached(_TEXTS, path, str)
+    if text is None:
         return [(1, 1)] * len(key_paths)
-    return [found or _composed_place(text, index, keys, at_key)
-            for keys, found in zip(key_paths, scan_all(text, index, key_paths, at_key))]
+    found = scan_all(text, index, key_paths, at_key)
+    if all(position is not None for position in found):
+        return found  # type: ignore[return-value]
+    nodes = _composed(path)
+    return [position or locate_nodes(nodes, index, keys, at_key)
+            for keys, position in zip(key_paths, found)]
 
 
-def _composed_place(text: str, index: int, keys: tuple, at_key: bool) -> tuple[int, int]:
-    nodes = _compose(text)
+def locate_text(text: str, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:
+    """``locate`` in a text already read (a file read from a git tree, for instance)."""
+    return (scan_all(text, index, [keys], at_key)[0]
+            or locate_nodes(_compose(text), index, keys, at_key))
+
+
+def locate_nodes(nodes: list, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:
+    """``locate`` in composed documents."""
     if index >= len(nodes):
         return 1, 1
     node = place = nodes[index]

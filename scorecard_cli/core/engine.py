@@ -12,19 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard_cli import __version__
+from scorecard_cli.core.aggregate import aggregate
 from scorecard_cli.core.documents import locate_all
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.fixes import field_keys, suggest
 from scorecard_cli.core.levels import achieved_level, rule_level_indexes, status
 from scorecard_cli.core.model import Entity, Rule, Scorecard, Waiver
 from scorecard_cli.core.rules import RULE_TYPES
-from scorecard_cli.core.rules.base import Context, EvalError, Outcome
+from scorecard_cli.core.rules.base import Budget, Context, EvalError, Outcome
 from scorecard_cli.core.severity import SEVERITIES, gating_levels, rule_severity
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold
 
 RESULT_VERSION = 1
 FEW_ENTITIES = 64  # at most this many: list only the paths their rules look up
+SKIPPED = "skip"  # the outcome of a pair that a scorecard's blueprint or filter excludes
 
 
 @dataclass
@@ -37,8 +39,12 @@ class RunResult:
     templates: list[str] = field(default_factory=list)
     skipped: int = 0
     entities: int = 0
+    group_by: str = "team"  # what the aggregates are grouped by
+    generated_at: str | None = None  # the run's fixed clock (--now), ISO; else not written
+    initiatives: list = field(default_factory=list)  # the configuration's Initiative list
     strict: bool = False  # --strict: every failing rule is an error
     commits: dict[str, str | None] | None = None  # repository -> commit its sources are at
+    cache: dict | None = None  # {"hits", "misses"} of the result cache, when it was used
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -55,7 +61,7 @@ class RunResult:
         counts = dict.fromkeys(SEVERITIES, 0)
         for record in self.results:
             for rule in record["rules"]:
-                severity = rule["severity"]
+                severity = rule.get("severity")  # absent in files of 0.1
                 if severity is not None:
                     counts[severity] += 1
         return counts
@@ -83,15 +89,20 @@ class RunResult:
 
     def document(self) -> dict:
         """The versioned JSON document (SPEC §8)."""
-        return {
+        document = {
             "version": RESULT_VERSION,
             "tool": {"name": "scorecard", "version": __version__},
             "commit": self.commits or None,
             "scorecards": self.scorecards,
             "results": self.results,
             "summary": self.summary(),
+            "aggregates": aggregate(self.scorecards, self.results, self.group_by),
             "diagnostics": [d.as_record() for d in self.diagnostics],
+            **({"cache": self.cache} if self.cache is not None else {}),
         }
+        if self.generated_at is not None:
+            document["generatedAt"] = self.generated_at
+        return document
 
 
 @dataclass
@@ -190,7 +201,8 @@ class Engine:
 
     def __init__(self, scorecards: list[Scorecard], sources: Sources,
                  threshold: Threshold | None = None, waivers: list[Waiver] | None = None,
-                 locate_fields: bool = False, now: float | None = None, strict: bool = False):
+                 locate_fields: bool = False, now: float | None = None, strict: bool = False,
+                 cache: Any = None):
         self.strict = strict
         self.prepared = sorted((_prepare(sc) for sc in scorecards), key=lambda p: p.scorecard.id)
         self.sources = sources
@@ -198,13 +210,17 @@ class Engine:
         self.waivers = waivers or []
         self.locate_fields = locate_fields
         self.now = time.time() if now is None else now
+        self.budget = Budget()
+        self.cache = cache  # a ResultCache: stored results are reused while their facts hold
+        if cache is not None:
+            cache.now = self.now
 
     def applies(self, scorecard: Scorecard, entity: Entity) -> bool:
         """True when the scorecard's blueprint and filter select the entity."""
         if scorecard.blueprint and scorecard.blueprint.lower() != entity.blueprint.lower():
             return False
         try:
-            return scorecard.filter is None or scorecard.filter.evaluate(entity).passed
+            return scorecard.filter is None or scorecard.filter.evaluate(entity, self.now).passed
         except RecursionError:  # a value nested too deeply to compare: not selected
             return False
 
@@ -212,30 +228,89 @@ class Engine:
         """Evaluate every entity against every scorecard that applies to it."""
         result = RunResult(scorecards=[describe_scorecard(p.scorecard) for p in self.prepared],
                            strict=self.strict)
+        cache = self.cache
         if len(entities) <= FEW_ENTITIES:
+            entities = [self._real(entity) for entity in entities]
             self.sources.restrict([(entity, prep.scm_paths) for entity in entities
                                    for prep in self.prepared
                                    if prep.needs_source and self.applies(prep.scorecard, entity)])
-        if self.sources.ref is not None and any(p.read_paths for p in self.prepared):
+        stored = self._stored(entities) if cache is not None else {}
+        if self.sources.reads_objects and any(p.read_paths for p in self.prepared):
             self.sources.read_ahead([(entity, prep.read_paths) for entity in entities
-                                     for prep in self.prepared
-                                     if prep.read_paths and self.applies(prep.scorecard, entity)])
+                                     for i, prep in enumerate(self.prepared)
+                                     if prep.read_paths
+                                     and stored.get((id(entity), i), (None, None))[1] is None
+                                     and self.applies(prep.scorecard, self._real(entity))])
         evaluated: set[str] = set()
         for entity in sorted(entities, key=lambda e: e.ref):
             ctx: Context | None = None
-            for prep in self.prepared:
-                if not self.applies(prep.scorecard, entity):
+            for i, prep in enumerate(self.prepared):
+                key, record = stored.get((id(entity), i), (None, None))
+                if record is None:
+                    real = self._real(entity)
+                    facts: list = []
+                    if self.applies(prep.scorecard, real):
+                        ctx = self._context(prep, real, ctx)
+                        facts = ctx.facts if ctx.facts is not None else []
+                        record = self.evaluate(prep, real, ctx)
+                    else:
+                        record = SKIPPED
+                    if cache is not None:
+                        cache.put(key, None if record == SKIPPED else record, facts)
+                        cache.stats["misses"] += record != SKIPPED
+                elif cache is not None and record != SKIPPED:
+                    cache.stats["hits"] += 1
+                    self._refresh(record, entity)
+                if record == SKIPPED:
                     result.skipped += 1
                     continue
-                if ctx is None:
-                    ctx = Context(None, None, self.now)
-                if prep.needs_source and ctx.source is None and ctx.source_error is None:
-                    ctx.source, ctx.source_error = self.sources.for_entity(entity)
-                result.results.append(self.evaluate(prep, entity, ctx))
+                result.results.append(record)
                 evaluated.add(entity.ref)
         result.entities = len(evaluated)
         result.diagnostics.extend(self.sources.notices)
+        if cache is not None:
+            result.cache = dict(cache.stats)
         return result
+
+    def _refresh(self, record: dict, entity: Entity) -> None:
+        """Set the fields of a stored record that come from neither the entity, the
+        scorecard, the options nor a fact its rules read: the commit of its sources (a
+        new commit elsewhere in the repository changes it, not the result)."""
+        if "commit" in record:
+            record["commit"] = self.sources.commit_of(entity)
+
+    def _real(self, entity: Entity) -> Entity:
+        """The entity with its data (a cached stub's file is parsed now)."""
+        return self.cache.materialize(entity) if self.cache is not None else entity
+
+    def _context(self, prep: _Prepared, entity: Entity, ctx: Context | None) -> Context:
+        """The entity's context (made once per entity), recording afresh for this pair."""
+        if ctx is None:
+            ctx = Context(None, None, self.now, budget=self.budget)
+        if prep.needs_source and ctx.source is None and ctx.source_error is None:
+            ctx.source, ctx.source_error = self.sources.for_entity(entity)
+        ctx.record([] if self.cache is not None else None)
+        return ctx
+
+    def _stored(self, entities: list[Entity]) -> dict[tuple[int, int], tuple[Any, Any]]:
+        """For each (entity, scorecard index): its cache key and the stored outcome whose
+        facts still hold ("skip" or the record), or None."""
+        cache = self.cache
+        keys: dict[tuple[int, int], Any] = {}
+        snapshots: dict[int, Any] = {}
+        for entity in entities:
+            place: Any = None
+            for i, prep in enumerate(self.prepared):
+                if prep.needs_source and place is None:
+                    source, error = self.sources.for_entity(entity)
+                    snapshots[id(entity)] = source.snapshot if source is not None else None
+                    place = (source.snapshot.root, source.folder) if source is not None \
+                        else ("no source", error)
+                keys[(id(entity), i)] = cache.result_key(
+                    entity, prep.scorecard, place if prep.needs_source else None)
+        cache.prefetch([key for key in keys.values() if key is not None])
+        return {pair: (key, cache.lookup(key, snapshots.get(pair[0])))
+                for pair, key in keys.items()}
 
     def evaluate(self, prep: _Prepared, entity: Entity, ctx: Context) -> dict:
         """One (entity, scorecard) result record."""

@@ -63,6 +63,10 @@ class UsageError(ScorecardError):
     """The command line asks for something impossible (unknown level, bad --repo...)."""
 
 
+class ResultFileError(ScorecardError):
+    """A result file given to ``report --from`` cannot be read or is not a result."""
+
+
 class ScmError(ScorecardError):
     """A repository cannot be read (bad ref, failed clone, unsafe URL...)."""
 

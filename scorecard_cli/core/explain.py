@@ -125,14 +125,14 @@ def _leaves(query: Any) -> list:
     return [query]
 
 
-def _query_evidence(entity: Entity, query: Any) -> list[dict]:
+def _query_evidence(entity: Entity, query: Any, now: float) -> list[dict]:
     found = []
     for condition in _leaves(query):
         path = getattr(condition, "path", None)
         if path is None:  # a condition kind this version cannot trace
             continue
         item = _field_evidence(entity, condition_words(condition), path)
-        item["holds"] = condition.evaluate(entity).passed
+        item["holds"] = condition.evaluate(entity, now).passed
         found.append(item)
     return found
 
@@ -183,7 +183,7 @@ def evidence(rule: Rule, entity: Entity, run: Prepared) -> list[dict]:
     if rule.type == "entity.field.exists":
         return [_field_evidence(entity, rule.params[0], rule.params[1])]
     if rule.type == "entity.query":
-        return _query_evidence(entity, rule.params)
+        return _query_evidence(entity, rule.params, run.now)
     if rule.type == "entity.link.exists":
         base = ("properties", "links") if entity.dialect == "port" else ("metadata", "links")
         links = links_of(entity)
@@ -202,7 +202,7 @@ def _rule_record(run: Prepared, options: CheckOptions, scorecard: Scorecard, rul
     prepared = next(p for p in engine.prepared if p.scorecard is scorecard)
     if not engine.applies(scorecard, entity):
         return None
-    ctx = Context(None, None, engine.now)
+    ctx = Context(None, None, engine.now, budget=engine.budget)
     if prepared.needs_source:
         ctx.source, ctx.source_error = run.sources.for_entity(entity)
     record = engine.evaluate(prepared, entity, ctx)

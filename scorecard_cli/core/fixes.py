@@ -1,7 +1,11 @@
 """Fix actions (SPEC §7): the rule's own ``fixAction`` rendered, else the built-in suggestion.
 
 Fixes are data — an action id and its inputs — so every reporter and
-``scorecard fix`` render the same object.
+``scorecard fix`` render the same object. A fix holds at most ``MAX_FIX_CHARS``
+characters of text (placeholders rendered): a scorecard of a few kilobytes whose
+placeholders name a large field, or one long value, would otherwise put megabytes into
+the report for every failing entity. A larger fix is replaced by ``manual@v1``
+instructions that say so.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from scorecard_cli.core.model import Entity, Rule
-from scorecard_cli.core.paths import MISSING, lookup, parse_path, resolve_bare
+from scorecard_cli.core.paths import MISSING, TOP_LEVEL_META, lookup, parse_path, resolve_bare
+from scorecard_cli.core.relations import relation_keys
 from scorecard_cli.core.rules.base import Outcome
 
 _PLACEHOLDER = re.compile(r"\{\{\s*entity\.([^{}]+?)\s*\}\}")
@@ -31,24 +36,74 @@ _META_FIELDS = {
     "port": {"$identifier": ("identifier",), "$title": ("title",), "$team": ("team",),
              "$blueprint": ("blueprint",)},
 }
+for _fields in _META_FIELDS.values():
+    _fields.update({name: (name[1:],) for name in TOP_LEVEL_META})
 
 
-def render(value: Any, entity: Entity) -> Any:
-    """Replace ``{{ entity.<path> }}`` placeholders in every string of ``value``."""
+MAX_FIX_CHARS = 65_536
+
+
+class FixTooBig(Exception):
+    """A fix would hold more than MAX_FIX_CHARS characters."""
+
+
+def render(value: Any, entity: Entity, room: list[int] | None = None) -> Any:
+    """Replace ``{{ entity.<path> }}`` placeholders in every string of ``value``; raise
+    FixTooBig once the strings made take more than ``room[0]`` characters (default
+    MAX_FIX_CHARS), before a larger one is built."""
+    room = [MAX_FIX_CHARS] if room is None else room
     if isinstance(value, str):
-        return _PLACEHOLDER.sub(lambda m: _placeholder(entity, m.group(1)), value)
+        _spend(room, value)  # the template's own text (placeholders included: a bound)
+        if "{{" not in value:
+            return value
+        return _PLACEHOLDER.sub(lambda m: _spend(room, _placeholder(entity, m.group(1))),
+                                value)
     if isinstance(value, dict):
-        return {k: render(v, entity) for k, v in value.items()}
+        rendered = {}
+        for key, item in value.items():
+            _spend(room, str(key))
+            rendered[key] = render(item, entity, room)
+        return rendered
     if isinstance(value, list):
-        return [render(v, entity) for v in value]
+        return [render(v, entity, room) for v in value]
     return value
 
 
+def _spend(room: list[int], text: str) -> str:
+    room[0] -= len(text)
+    if room[0] < 0:
+        raise FixTooBig
+    return text
+
+
+def fix_size(value: Any, limit: int = MAX_FIX_CHARS) -> int:
+    """The characters of text in a fix (keys and strings), counted up to just past
+    ``limit``."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        current = stack.pop()
+        if isinstance(current, str):
+            total += len(current)
+        elif isinstance(current, dict):
+            total += sum(len(str(key)) for key in current)
+            stack.extend(current.values())
+        elif isinstance(current, (list, tuple)):
+            stack.extend(current)
+    return total
+
+
 def _placeholder(entity: Entity, path: str) -> str:
+    """``{{ entity.<path> }}``: a path into the entity document, so a single name is its
+    top-level key when it has one (``entity.identifier``), else a property lookup."""
     try:
-        found = lookup(entity, parse_path(path))
+        parsed = parse_path(path)
     except ValueError:
         return ""
+    if parsed[0] == "bare" and parsed[1] in entity.data:
+        found = entity.data[parsed[1]]
+    else:
+        found = lookup(entity, parsed)
     return "" if found is MISSING or found is None else str(found)
 
 
@@ -76,14 +131,16 @@ def starter_content(path: str, entity: Entity) -> str:
 
 
 def field_keys(entity: Entity, parsed: tuple) -> tuple:
-    """The key path a fix should write for a parsed property path."""
+    """The key path a fix should write for a parsed path: where the value was looked for."""
     if parsed[0] == "$meta":
         return _META_FIELDS[entity.dialect][parsed[1]]
     if parsed[0] == "path":
         return parsed[1:]
+    if parsed[0] == "relation":
+        return relation_keys(entity, parsed[1])
     name = parsed[1]
-    found = resolve_bare(entity.data, name)
-    if len(found) > 1 or name in entity.data:
+    found = resolve_bare(entity, name)
+    if found is not None:
         return found
     if entity.dialect == "port":
         return ("properties", name)
@@ -120,13 +177,24 @@ def update_field(entity: Entity, parsed: tuple, value: Any = None) -> dict:
 
 
 def suggest(rule: Rule, entity: Entity, outcome: Outcome, root: str | None) -> dict:
-    """The fix for a failed rule: its own fixAction rendered, else the built-in one."""
-    if rule.fix_action is not None:
-        inputs = render(rule.fix_action.get("suggestedInputs") or {}, entity)
-        if rule.type.startswith("scm.") and "path" in inputs:
-            inputs.setdefault("root", root)
-        return {"actionId": rule.fix_action["actionId"], "suggestedInputs": inputs}
-    return _BUILTIN[rule.type](rule.params, entity, outcome, root)
+    """The fix for a failed rule: its own fixAction rendered, else the built-in one;
+    ``manual@v1`` instructions when that fix would pass MAX_FIX_CHARS."""
+    try:
+        if rule.fix_action is not None:
+            inputs = render(rule.fix_action.get("suggestedInputs") or {}, entity)
+            if rule.type.startswith("scm.") and "path" in inputs:
+                inputs.setdefault("root", root)
+            return {"actionId": rule.fix_action["actionId"], "suggestedInputs": inputs}
+        fix = _BUILTIN[rule.type](rule.params, entity, outcome, root)
+        if fix_size(fix) > MAX_FIX_CHARS:
+            raise FixTooBig
+        return fix
+    except FixTooBig:
+        action = rule.fix_action["actionId"] if rule.fix_action else "the built-in fix"
+        return {"actionId": "manual@v1", "suggestedInputs": {
+            "root": root, "instructions": f"the suggested fix ({action}) is larger than "
+            f"{MAX_FIX_CHARS:,} characters (the limit), so it is not shown; fix the rule "
+            f"{rule.id!r} by hand"}}
 
 
 def _create_file(path: str, entity: Entity, root: str | None, **extra: Any) -> dict:
@@ -152,10 +220,16 @@ def _query_fix(entity: Entity, condition: Any) -> dict:
         return {"actionId": "catalog.updateEntity@v1",
                 "suggestedInputs": {"file": entity.display, "field": None, "value": None}}
     value = None
-    if condition.operator == "=":
+    if condition.operator == "=" and not isinstance(condition.raw_value, dict):
         value = condition.raw_value
     elif condition.operator == "containsAny":
-        value = condition.value[:1]
+        listed = condition.raw_value if isinstance(condition.raw_value, list) else [
+            condition.raw_value]
+        value = listed[:1]
+    elif condition.operator == "in":
+        listed = condition.raw_value if isinstance(condition.raw_value, list) else [
+            condition.raw_value]
+        value = listed[0] if listed else None
     return update_field(entity, condition.path, value)
 
 

@@ -23,6 +23,8 @@ _UNSAFE_KEY = re.compile(r"^[&*!?{}\[\],|>%@`\"'<#]")
 # A plain key (not starting with an indicator, "<<" or "- ") and what follows its colon.
 _ENTRY = re.compile(r"^(?![&*!?{}\[\],|>%@`\"'<#]|<<|- )([^:#]*[^:#\s]):(?: (.*)|)$")
 _QUOTED = re.compile(r"""^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ ]*(?:#.*)?$""")
+MAX_TEXT = 1 << 18  # longer texts are composed (once), not indexed
+SMALL_TEXT = 1 << 14  # texts searched afresh for each entity (a list file is indexed once)
 FLOW = "flow"  # an entry whose value is a flow collection: its inside is not indexed
 
 
@@ -218,7 +220,7 @@ class _Document:
 def index(text: str) -> tuple[_Document | None, ...] | None:
     """The index of each document of ``text`` (None for a document it cannot index);
     None when the stream itself is out of reach."""
-    if "\t" in text or "\r" in text:
+    if "\t" in text or "\r" in text or len(text) > MAX_TEXT:
         return None
     lines = text.split("\n")
     bounds = _documents(lines)
@@ -332,26 +334,37 @@ def _search(text: str, keys: tuple, at_key: bool) -> Position | None:
 
 def scan_all(text: str, index_: int, key_paths: list[tuple], at_key: bool = False
              ) -> list[Position | None]:
-    """``scan`` for several key paths of one document: by regular expressions for a
-    plain single document, else an index of only the collections the paths look
-    inside, else the whole index."""
-    if index_ == 0 and _plain_document(text):
-        found = [_search(text, keys, at_key) for keys in key_paths]
-        if all(position is not None for position in found):
-            return found
-    if "\t" not in text and "\r" not in text:
-        lines = text.split("\n")
-        bounds = _documents(lines)
-        if bounds is not None and index_ < len(bounds):
-            wanted = frozenset(keys[:i] for keys in key_paths for i in range(len(keys)))
-            try:
-                document = _Document(lines, *bounds[index_], wanted=wanted)
-            except Unsafe:
-                pass
-            else:
-                if document.start is not None:
-                    return [document.locate(keys, at_key) for keys in key_paths]
+    """``scan`` for several key paths of one document. A small text (one entity's file)
+    is searched, or indexed only in the collections the paths look inside; a bigger one
+    is indexed once for all its entities; JSON and very big texts are left to
+    composing (also once)."""
+    if len(text) > MAX_TEXT or text.lstrip()[:1] in ("[", "{"):
+        return [None] * len(key_paths)
+    if len(text) <= SMALL_TEXT:
+        if index_ == 0 and _plain_document(text):
+            found = [_search(text, keys, at_key) for keys in key_paths]
+            if all(position is not None for position in found):
+                return found
+        partial = _partial(text, index_, key_paths)
+        if partial is not None:
+            return [partial.locate(keys, at_key) for keys in key_paths]
     return [scan(text, index_, keys, at_key) for keys in key_paths]
+
+
+def _partial(text: str, index_: int, key_paths: list[tuple]) -> _Document | None:
+    """The index of only the collections ``key_paths`` look inside, or None."""
+    if "\t" in text or "\r" in text:
+        return None
+    lines = text.split("\n")
+    bounds = _documents(lines)
+    if bounds is None or index_ >= len(bounds):
+        return None
+    wanted = frozenset(keys[:i] for keys in key_paths for i in range(len(keys)))
+    try:
+        document = _Document(lines, *bounds[index_], wanted=wanted)
+    except Unsafe:
+        return None
+    return document if document.start is not None else None
 
 
 def scan(text: str, index_: int, keys: tuple, at_key: bool = False) -> Position | None:

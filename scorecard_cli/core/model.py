@@ -40,6 +40,7 @@ class Scorecard:
     file: str = "<builtin>"
     line: int = 1
     column: int = 1
+    raw: Any = field(default=None, compare=False, repr=False)  # the definition as written
 
     def level_index(self, title: str) -> int | None:
         """Index of a level by title, case-insensitive; None when absent."""
@@ -65,6 +66,8 @@ class Entity:
     line: int = 1
     column: int = 1
     meta: dict = field(default_factory=dict)  # $identifier, $title, $team, $blueprint
+    key: str | None = None  # the result cache's key of this entity's document, if any
+    included: tuple = ()  # texts of the files its $text/$json/$yaml placeholders read
 
 
 @dataclass(frozen=True)

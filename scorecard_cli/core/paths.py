@@ -14,15 +14,16 @@ from scorecard_cli.core.model import Entity
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda s: False})()
 
-META_PROPERTIES = ("$identifier", "$title", "$team", "$blueprint")
-BARE_NAME_SCOPES = (
-    (),
-    ("spec",),
-    ("metadata",),
-    ("properties",),
-    ("relations",),
-    ("metadata", "annotations"),
-)
+META_PROPERTIES = ("$identifier", "$title", "$team", "$blueprint", "$icon", "$createdAt",
+                   "$updatedAt", "$createdBy", "$updatedBy")
+# Meta-properties read from the entity's top-level field of the same name (both dialects).
+TOP_LEVEL_META = ("$icon", "$createdAt", "$updatedAt", "$createdBy", "$updatedBy")
+# Where a bare name is looked for, in order: a Port entity's own top-level fields (team,
+# title...) are never read this way, only through the $ meta-properties.
+BARE_NAME_SCOPES = {
+    "port": (("properties",), ("relations",)),
+    "backstage": ((), ("spec",), ("metadata",), ("metadata", "annotations")),
+}
 
 _NAME = re.compile(r"[^.\[\]\"']+")
 _INDEX = re.compile(r"\[\s*(?:(-?\d+)|\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)')\s*\]")
@@ -84,28 +85,32 @@ def lookup(entity: Entity, parsed: tuple) -> Any:
     """Value at a parsed path in ``entity``, or MISSING."""
     kind = parsed[0]
     if kind == "$meta":
-        return entity.meta.get(parsed[1], MISSING)
+        name = parsed[1]
+        if name in TOP_LEVEL_META:
+            return entity.data.get(name[1:], MISSING)
+        return entity.meta.get(name, MISSING)
     if kind == "bare":
-        return lookup_bare(entity.data, parsed[1])
+        found = resolve_bare(entity, parsed[1])
+        return MISSING if found is None else follow(entity.data, found)
+    if kind == "relation":  # a relation condition's subject
+        from scorecard_cli.core.relations import relation_value  # it builds on this module
+
+        return relation_value(entity, parsed[1])
     return follow(entity.data, parsed[1:])
 
 
-def lookup_bare(data: dict, name: str) -> Any:
-    """A bare name: top level, then spec, metadata, properties, relations, annotations."""
-    for scope in BARE_NAME_SCOPES:
-        container = follow(data, scope) if scope else data
-        if isinstance(container, dict) and name in container:
-            return container[name]
-    return MISSING
+def resolve_bare(entity: Entity, name: str) -> tuple | None:
+    """The key path a bare name resolves to: the first scope that has the key; else None.
 
-
-def resolve_bare(data: dict, name: str) -> tuple:
-    """The full key path a bare name resolves to (its first scope when absent)."""
-    for scope in BARE_NAME_SCOPES:
+    Port: ``properties.<name>``, then ``relations.<name>``. Backstage: the top level, then
+    ``spec``, ``metadata``, ``metadata.annotations``.
+    """
+    data = entity.data
+    for scope in BARE_NAME_SCOPES[entity.dialect]:
         container = follow(data, scope) if scope else data
         if isinstance(container, dict) and name in container:
             return (*scope, name)
-    return (name,)
+    return None
 
 
 def follow(value: Any, segments: tuple) -> Any:

@@ -7,14 +7,14 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from datetime import date, datetime, timezone
+import time
 from typing import Any, NamedTuple
 
+from scorecard_cli.core.dates import is_range_value
 from scorecard_cli.core.errors import Problem
 from scorecard_cli.core.model import Entity
-from scorecard_cli.core.paths import MISSING, describe, is_empty, lookup, parse_path
+from scorecard_cli.core.operators import OPERATORS, Mismatch, prepare_value
+from scorecard_cli.core.paths import MISSING, describe, lookup, parse_path
 
 
 class Verdict(NamedTuple):
@@ -26,225 +26,103 @@ class Verdict(NamedTuple):
     failed: Condition | None
 
 
-class _Mismatch(Exception):
-    """A comparison between values of types the operator cannot compare."""
-
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$")
-_NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    """An ISO-8601 date or date-time as an aware datetime (naive means UTC); else None."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str) and _DATE.match(value.strip()):
-        text = value.strip().replace(" ", "T", 1).replace("t", "T", 1)
-        if text[-1] in "Zz":
-            text = text[:-1] + "+00:00"
-        elif len(text) > 5 and text[-5] in "+-" and text[-3] != ":" and "T" in text:
-            text = text[:-2] + ":" + text[-2:]
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _text(value: Any) -> str:
-    """A string as is; a number by its decimal text."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if _is_number(value):
-        return str(value)
-    raise _Mismatch(f"{describe(value)} is not text")
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equality by type and value, without coercion (``"5" = 5`` and ``1 = true`` are false)."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if _is_number(a) and _is_number(b):
-        return a == b
-    return type(a) is type(b) and a == b
-
-
-def _order_key(prop: Any, value: Any) -> tuple:
-    if _is_number(value):
-        if _is_number(prop):
-            return prop, value
-        raise _Mismatch(f"{describe(prop)} is not a number")
-    moment = _as_datetime(prop)
-    if moment is None:
-        raise _Mismatch(f"{describe(prop)} is not a number or an ISO-8601 date")
-    return moment, value
-
-
-def _contains(prop: Any, value: Any) -> bool:
-    if isinstance(prop, list):
-        return any(same(item, value) for item in prop)
-    if isinstance(prop, (dict, bool)) or prop is None:
-        raise _Mismatch(f"{describe(prop)} is not text or a list")
-    return _text(value) in _text(prop)
-
-
-def _starts(prop: Any, value: Any) -> bool:
-    if not isinstance(prop, str):
-        raise _Mismatch(f"{describe(prop)} is not text")
-    return prop.startswith(value)
-
-
-def _ends(prop: Any, value: Any) -> bool:
-    if not isinstance(prop, str):
-        raise _Mismatch(f"{describe(prop)} is not text")
-    return prop.endswith(value)
-
-
-def _contains_any(prop: Any, values: Any) -> bool:
-    items = prop if isinstance(prop, list) else [prop]
-    return any(same(item, v) for item in items for v in values)
-
-
-def _lt(prop: Any, value: Any) -> bool:
-    a, b = _order_key(prop, value)
-    return a < b
-
-
-def _gt(prop: Any, value: Any) -> bool:
-    a, b = _order_key(prop, value)
-    return a > b
-
-
-# operator -> (function(prop, value) -> bool, value kind, true on missing/null)
-OPERATORS: dict[str, tuple[Callable[[Any, Any], bool], str, bool]] = {
-    "=": (same, "scalar", False),
-    "!=": (lambda p, v: not same(p, v), "scalar", True),
-    "<": (_lt, "order", False),
-    ">": (_gt, "order", False),
-    "<=": (lambda p, v: not _gt(p, v), "order", False),
-    ">=": (lambda p, v: not _lt(p, v), "order", False),
-    "contains": (_contains, "text", False),
-    "doesNotContains": (lambda p, v: not _contains(p, v), "text", True),
-    "containsAny": (_contains_any, "list", False),
-    "beginsWith": (_starts, "string", False),
-    "doesNotBeginsWith": (lambda p, v: not _starts(p, v), "string", True),
-    "endsWith": (_ends, "string", False),
-    "doesNotEndsWith": (lambda p, v: not _ends(p, v), "string", True),
-    "isEmpty": (lambda p, v: is_empty(p), "none", True),
-    "isNotEmpty": (lambda p, v: not is_empty(p), "none", False),
-}
-
-
-def _prepare_value(op: str, kind: str, value: Any) -> Any:
-    """Check a condition's value for its operator; return the value to compare with."""
-    if kind == "none":
-        return None
-    if value is MISSING:
-        raise Problem(f"operator {op!r} needs a 'value'")
-    if kind == "scalar":
-        if isinstance(value, (dict, list)) or value is None:
-            raise Problem(f"operator {op!r} compares a string, number or boolean, got {value!r}",
-                          ("value",))
-        return value
-    if kind == "order":
-        if _is_number(value):
-            return value
-        if isinstance(value, str) and _NUMBER.match(value):
-            return float(value) if any(c in value for c in ".eE") else int(value)
-        moment = _as_datetime(value)
-        if moment is None:
-            raise Problem(
-                f"operator {op!r} needs a number or an ISO-8601 date, got {value!r}", ("value",)
-            )
-        return moment
-    if kind == "text":
-        if not (isinstance(value, str) or _is_number(value) or isinstance(value, bool)):
-            raise Problem(f"operator {op!r} needs a string or number, got {value!r}", ("value",))
-        return value
-    if kind == "string":
-        if not isinstance(value, str):
-            raise Problem(f"operator {op!r} needs a string, got {value!r}", ("value",))
-        return value
-    values = value if isinstance(value, list) else [value]
-    if any(isinstance(v, (dict, list)) for v in values):
-        raise Problem(f"operator {op!r} needs a list of strings, numbers or booleans", ("value",))
-    return values
-
-
 class Condition:
-    """One compiled ``{property, operator, value}`` condition."""
+    """One compiled ``{property | relation, operator, value, not}`` condition."""
 
-    __slots__ = ("_fn", "_on_missing", "operator", "path", "property", "raw_value", "value")
+    __slots__ = ("_fn", "_kind", "_negate", "_on_missing", "operator", "path", "property",
+                 "raw_value", "reads_clock", "value")
 
     def __init__(self, spec: dict):
-        unknown = set(spec) - {"property", "operator", "value"}
+        unknown = set(spec) - {"property", "relation", "operator", "value", "not"}
         if unknown:
-            key = min(unknown)
+            key = min(unknown, key=str)
             raise Problem(f"unknown key {key!r} in a condition", (key,), at_key=True)
-        if "property" not in spec:
-            raise Problem("a condition needs a 'property'")
+        self.property, self.path = _subject(spec)
         if "operator" not in spec:
             raise Problem("a condition needs an 'operator'")
-        self.property = spec["property"]
-        if not isinstance(self.property, str):
-            raise Problem("a property path must be a non-empty string", ("property",))
-        try:
-            self.path = parse_path(self.property)
-        except ValueError as exc:
-            raise Problem(str(exc), ("property",)) from None
         op = spec["operator"]
         if not isinstance(op, str) or op not in OPERATORS:
             raise Problem(
                 f"unknown operator {op!r} (known: {', '.join(OPERATORS)})", ("operator",)
             )
+        negate = spec.get("not", False)
+        if not isinstance(negate, bool):
+            raise Problem(f"'not' must be true or false (got {negate!r})", ("not",))
         self.operator = op
-        self._fn, kind, self._on_missing = OPERATORS[op]
+        self._negate = negate
         self.raw_value = spec.get("value", MISSING)
-        self.value = _prepare_value(op, kind, self.raw_value)
+        # Port's schema lets "=" take a date range: it then means "between".
+        entry = OPERATORS["between" if op == "=" and is_range_value(self.raw_value) else op]
+        self._fn, self._kind, self._on_missing = entry
+        self.value = prepare_value(op, self._kind, self.raw_value)
+        # A date preset is a range ending at the run's clock: the result cache must know.
+        self.reads_clock = self._kind == "range" and getattr(self.value, "preset", None) \
+            is not None
 
-    def evaluate(self, entity: Entity) -> Verdict:
-        """Evaluate against an entity."""
+    def evaluate(self, entity: Entity, now: float | None = None) -> Verdict:
+        """Evaluate against an entity; ``now`` is the run's clock (for date presets)."""
         prop = lookup(entity, self.path)
         if prop is MISSING or prop is None:
-            passed = self._on_missing
-            return Verdict(passed, None, "" if passed else self._explain(prop), None if passed else self)
+            return self._verdict(self._on_missing, prop)
+        value = self.value
+        if self._kind == "range":
+            value = value.bounds(time.time() if now is None else now)
         try:
-            passed = self._fn(prop, self.value)
-        except _Mismatch as exc:
+            passed = self._fn(prop, value)
+        except Mismatch as exc:
             return Verdict(False, f"type mismatch: {self.property} {self.operator}: {exc}",
                            self._explain(prop), self)
         except TypeError:
             return Verdict(False, f"type mismatch: cannot compare {describe(prop)} with "
                            f"{describe(self.raw_value)}", self._explain(prop), self)
-        return Verdict(passed, None, "" if passed else self._explain(prop), None if passed else self)
+        return self._verdict(passed, prop)
+
+
+    def _verdict(self, passed: bool, prop: Any) -> Verdict:
+        passed = passed != self._negate
+        return Verdict(passed, None, "" if passed else self._explain(prop),
+                       None if passed else self)
 
     def _explain(self, prop: Any) -> str:
-        wanted = self.operator if self.raw_value is MISSING else (
-            f"{self.operator} {describe(self.raw_value)}")
+        shown = self.value.describe() if self._kind == "range" else describe(self.raw_value)
+        wanted = self.operator if self.raw_value is MISSING else f"{self.operator} {shown}"
+        if self._negate:
+            wanted = f"not {wanted}"
         return f"{self.property} is {describe(prop)} (wanted {wanted})"
+
+
+def _subject(spec: dict) -> tuple[str, tuple]:
+    """What a condition reads: a property path, or (Port's form) a relation by name."""
+    if "property" in spec and "relation" in spec:
+        raise Problem("a condition names either a 'property' or a 'relation', not both",
+                      ("relation",))
+    if "relation" in spec:
+        name = spec["relation"]
+        if not isinstance(name, str) or not name.strip():
+            raise Problem(f"a relation must be a non-empty name (got {name!r})", ("relation",))
+        return name, ("relation", name)
+    if "property" not in spec:
+        raise Problem("a condition needs a 'property' (or a 'relation')")
+    text = spec["property"]
+    if not isinstance(text, str):
+        raise Problem("a property path must be a non-empty string", ("property",))
+    try:
+        return text, parse_path(text)
+    except ValueError as exc:
+        raise Problem(str(exc), ("property",)) from None
 
 
 class Query:
     """A compiled ``{combinator, conditions}`` query."""
 
-    __slots__ = ("combinator", "conditions")
+    __slots__ = ("combinator", "conditions", "reads_clock")
 
     def __init__(self, spec: Any):
         if not isinstance(spec, dict):
             raise Problem(f"a query must be a mapping, got {spec!r}")
         unknown = set(spec) - {"combinator", "conditions"}
         if unknown:
-            key = min(unknown)
+            key = min(unknown, key=str)
             raise Problem(f"unknown key {key!r} in a query", (key,), at_key=True)
         combinator = spec.get("combinator", "and")
         if combinator not in ("and", "or"):
@@ -262,18 +140,21 @@ class Query:
                                        else Condition(item))
             except Problem as problem:
                 raise problem.within("conditions", i) from None
+        self.reads_clock = any(cond.reads_clock for cond in self.conditions)
 
-    def evaluate(self, entity: Entity) -> Verdict:
-        """Evaluate against an entity: ``and`` over none is true, ``or`` over none false."""
+    def evaluate(self, entity: Entity, now: float | None = None) -> Verdict:
+        """Evaluate against an entity: ``and`` over none is true, ``or`` over none false.
+
+        ``now`` is the run's clock, for date presets (the current time when None)."""
         if self.combinator == "and":
             for cond in self.conditions:
-                verdict = cond.evaluate(entity)
+                verdict = cond.evaluate(entity, now)
                 if not verdict.passed:
                     return verdict
             return Verdict(True, None, "", None)
         first: Verdict | None = None
         for cond in self.conditions:
-            verdict = cond.evaluate(entity)
+            verdict = cond.evaluate(entity, now)
             if verdict.passed:
                 return verdict
             if first is None or (verdict.error and not first.error):

@@ -8,14 +8,15 @@ file, line and column; a scorecard with problems is dropped, the others load.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scorecard_cli.core.documents import locate, parse_documents, read_text
+from scorecard_cli.core.documents import parse_documents
 from scorecard_cli.core.errors import DefinitionError, Diagnostic, Problem
+from scorecard_cli.core.filesource import DISK, DiskFiles
 from scorecard_cli.core.model import Level, Rule, Scorecard
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.port_api import SCORECARDS, answer_items, answer_problem, is_answer
 from scorecard_cli.core.query import compile_query
 from scorecard_cli.core.rules import RULE_TYPES
 
@@ -23,9 +24,11 @@ DEFAULT_LEVELS = ("Basic", "Bronze", "Silver", "Gold")
 DEFAULT_COLORS = {"basic": "paleBlue", "bronze": "bronze", "silver": "silver", "gold": "gold",
                   "red": "red", "orange": "orange", "yellow": "yellow", "green": "green"}
 PORT_METADATA = ("id", "createdAt", "createdBy", "updatedAt", "updatedBy")
-NATIVE_KEYS = ("id", "title", "description", "blueprint", "levels", "filter", "rules")
-PORT_KEYS = ("identifier", "title", "description", "blueprint", "levels", "filter", "rules",
-             *PORT_METADATA)
+NATIVE_KEYS = ("id", "title", "description", "icon", "blueprint", "levels", "filter", "rules")
+PORT_KEYS = ("identifier", "title", "description", "icon", "blueprint", "levels", "filter",
+             "rules", *PORT_METADATA)
+# Port's API returns these with a level; accepted and ignored (the first level is the base)
+LEVEL_KEYS = ("title", "color", "description", "isBaseLevel")
 RULE_KEYS = ("id", "identifier", "title", "description", "level", "type", "params", "query",
              "fixAction", *PORT_METADATA[1:])
 DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
@@ -70,12 +73,17 @@ def _levels(data: dict) -> tuple[Level, ...]:
     seen: set[str] = set()
     for i, item in enumerate(raw):
         if isinstance(item, dict):
-            _unknown_key(item, ("title", "color"), ("levels", i), "a level")
+            _unknown_key(item, LEVEL_KEYS, ("levels", i), "a level")
             title = _text(item, "title", ("levels", i))
+            _text(item, "description", ("levels", i), required=False)
             color = item.get("color")
             if color is not None and not isinstance(color, str):
                 raise Problem(f"level color must be a string (got {color!r})",
                               ("levels", i, "color"))
+            base = item.get("isBaseLevel")
+            if base is not None and not isinstance(base, bool):
+                raise Problem(f"'isBaseLevel' must be true or false (got {base!r})",
+                              ("levels", i, "isBaseLevel"))
         elif isinstance(item, str) and item.strip():
             title, color = item, None
         else:
@@ -161,6 +169,8 @@ def _build_scorecard(data: Any, blueprint: str | None) -> tuple[Scorecard | None
                                                                 list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem(f"a scorecard must be a mapping (got {data!r})")]
+    if is_answer(data, SCORECARDS):
+        return None, [Problem(answer_problem(data, SCORECARDS) or "not a scorecard")]
     port = "identifier" in data
     problems: list[Problem] = []
     try:
@@ -211,12 +221,15 @@ def _build_scorecard(data: Any, blueprint: str | None) -> tuple[Scorecard | None
 
 def candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
     """(scorecard data, key path in the document, wrapper blueprint) for each scorecard
-    of a document: one scorecard, a list, or Port's ``{blueprint, data: [...]}`` wrapper."""
+    of a document: one scorecard, a list, Port's ``{blueprint, data: [...]}`` wrapper, or
+    a saved Port API answer ``{ok, scorecards: [...]}`` / ``{ok, scorecard: {...}}``."""
     items = data if isinstance(data, list) else [data]
     found: list[tuple[Any, tuple, str | None]] = []
     for i, item in enumerate(items):
         prefix = (i,) if isinstance(data, list) else ()
-        if isinstance(item, dict) and "data" in item and "rules" not in item \
+        if is_answer(item, SCORECARDS) and answer_problem(item, SCORECARDS) is None:
+            found += [(sc, (*prefix, *keys), None) for sc, keys in answer_items(item, SCORECARDS)]
+        elif isinstance(item, dict) and "data" in item and "rules" not in item \
                 and isinstance(item["data"], list):
             blueprint = item.get("blueprint")
             found += [(sc, (*prefix, "data", j), blueprint if isinstance(blueprint, str) else None)
@@ -226,7 +239,7 @@ def candidates(data: Any) -> list[tuple[Any, tuple, str | None]]:
     return found
 
 
-def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+def expand_paths(paths: list[str], source: DiskFiles = DISK) -> tuple[list[str], list[str]]:
     """Files as given; folders searched recursively for .yaml, .yml and .json, sorted.
 
     Returns the files and the folders that hold none.
@@ -234,12 +247,8 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     files = []
     empty = []
     for path in paths:
-        if os.path.isdir(path):
-            found = []
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(folder, n) for n in sorted(names)
-                          if n.lower().endswith(DEFINITION_SUFFIXES)]
+        if source.is_dir(path):
+            found = [f for f in source.walk(path) if f.lower().endswith(DEFINITION_SUFFIXES)]
             files += found
             if not found:
                 empty.append(path)
@@ -248,12 +257,16 @@ def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     return files, empty
 
 
-def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None = None
-                     ) -> Definitions:
-    """Load every scorecard of the given files (folders are expanded); never raises."""
+def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None = None,
+                     source: DiskFiles = DISK) -> Definitions:
+    """Load every scorecard of the given files (folders are expanded); never raises.
+
+    ``source`` is where the files are read: the disk, or a commit's tree.
+    """
     result = Definitions()
     seen: dict[str, Scorecard] = {}
-    files, empty = expand_paths(paths)
+    files, empty = expand_paths(paths, source)
+    roots: dict[str, str | None] = {}
     for folder in empty:
         result.diagnostics.append(Diagnostic(display_path(folder, cwd), 1, 1,
                                              "no scorecard file (.yaml, .yml, .json) in this "
@@ -261,7 +274,9 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     for path in files:
         shown = (display or {}).get(path) or display_path(path, cwd)
         try:
-            text = read_text(path, shown, DefinitionError)
+            if path not in (display or {}):  # a built-in file is ours
+                source.contained(path, cwd, DefinitionError, shown, roots)
+            text = source.read_text(path, shown, DefinitionError)
             documents = parse_documents(text, path, shown, DefinitionError)
         except DefinitionError as exc:
             result.diagnostics.append(exc.diagnostic)
@@ -275,12 +290,14 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
             for data, prefix, blueprint in candidates(doc.data):
                 scorecard, problems = build_scorecard(data, blueprint)
                 for problem in problems:
-                    line, col = locate(path, doc.index, prefix + problem.keys, problem.at_key)
+                    line, col = source.locate(path, doc.index, prefix + problem.keys,
+                                              problem.at_key)
                     result.diagnostics.append(Diagnostic(shown, line, col, problem.message))
                 if scorecard is None:
                     continue
-                line, col = locate(path, doc.index, prefix) if prefix else (doc.line, doc.column)
-                scorecard = _placed(scorecard, shown, line, col)
+                line, col = (source.locate(path, doc.index, prefix) if prefix
+                             else (doc.line, doc.column))
+                scorecard = _placed(scorecard, shown, line, col, (data, blueprint))
                 if scorecard.id in seen:
                     first = seen[scorecard.id]
                     result.diagnostics.append(Diagnostic(
@@ -292,5 +309,5 @@ def load_definitions(paths: list[str], cwd: str, display: dict[str, str] | None 
     return result
 
 
-def _placed(scorecard: Scorecard, file: str, line: int, column: int) -> Scorecard:
-    return replace(scorecard, file=file, line=line, column=column)
+def _placed(scorecard: Scorecard, file: str, line: int, column: int, raw: Any) -> Scorecard:
+    return replace(scorecard, file=file, line=line, column=column, raw=raw)

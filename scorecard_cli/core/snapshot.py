@@ -1,8 +1,10 @@
 """One listing of a repository's tree per (repository, ref), and lookups in it.
 
 The working tree is ``git ls-files`` (tracked and present, or untracked and not
-ignored); a ref is ``git ls-tree -r -t`` of that commit. Every file rule is a set
-lookup; file contents are read only for ``scm.file.contains``.
+ignored); a ref is ``git ls-tree -r -t`` of that commit; the index (``--staged``, what
+the next commit will hold) is ``git ls-files -s``. Every file rule is a set lookup; file
+contents are read only for ``scm.file.contains``: from disk for the working tree, from
+git's objects for a ref or the index.
 """
 
 from __future__ import annotations
@@ -55,12 +57,15 @@ class WorkingTree:
     symlinks: set[str] = field(default_factory=set)
     untracked: set[str] = field(default_factory=set)
     gitlinks: set[str] = field(default_factory=set)
+    unchanged: dict[str, str] = field(default_factory=dict)  # regular file -> its blob id,
+    # for tracked files whose content on disk is the staged blob (git's own stat check)
 
 
 class TreeListing:
-    """A working-tree listing under way: three ``git ls-files`` calls (staged with modes,
-    untracked and not ignored, deleted) run at once in threads, so that callers can work
-    on the tracked files while git still walks the tree for untracked ones.
+    """A working-tree listing under way: three ``git ls-files`` calls (staged with modes
+    and blob ids, untracked and not ignored, modified or deleted) run at once in threads,
+    so that callers can work on the tracked files while git still walks the tree for
+    untracked ones. A modified entry that no longer exists on disk is a deleted one.
 
     With ``paths``, only those files and folders (and what is under them) are listed.
     """
@@ -68,9 +73,10 @@ class TreeListing:
     def __init__(self, repo: Any, paths: list[str] | None = None):
         if repo.bare:
             raise EvalError("a bare repository has no working tree; use --ref")
-        spec = ["--", *(f":(literal){p}" for p in paths)] if paths else []
+        spec = ["--", *paths] if paths else []  # literal: the Repo sets GIT_LITERAL_PATHSPECS
         calls = (("-z", "-s", *spec), ("-z", "-o", "--exclude-standard", *spec),
-                 ("-z", "-d", *spec))
+                 ("-z", "-m", *spec))
+        self._root = repo.working_tree_dir
         self._outputs: list[Any] = [None, None, None]
         self._threads = [threading.Thread(target=self._run, args=(repo, i, args), daemon=True)
                          for i, args in enumerate(calls)]
@@ -92,24 +98,24 @@ class TreeListing:
             raise output
         return output
 
-    def _entries(self) -> list[tuple[str, str]]:
-        """(mode, path) of every staged entry, parsed once."""
+    def _entries(self) -> list[tuple[str, str, str]]:
+        """(mode, path, blob id) of every staged entry, parsed once."""
         if self._staged is None:
             staged = []
             for entry in self._wait(0).split("\0"):
                 if entry:
                     meta, path = entry.split("\t", 1)
-                    staged.append((meta[:6], path))
+                    staged.append((meta[:6], path, meta[7:47]))
             self._staged = staged
         return self._staged
 
     def tracked(self) -> list[str]:
         """Tracked paths (some may be deleted on disk); available before the rest."""
-        return [path for _, path in self._entries()]
+        return [path for _, path, _ in self._entries()]
 
     def gitlinks(self) -> list[str]:
         """Paths of the submodules (gitlink entries) of the repository."""
-        return [path for mode, path in self._entries() if mode == GITLINK_MODE]
+        return [path for mode, path, _ in self._entries() if mode == GITLINK_MODE]
 
     def untracked(self) -> set[str]:
         """Untracked, not ignored paths."""
@@ -119,9 +125,11 @@ class TreeListing:
         """The whole listing, once every call has finished."""
         if self._tree is None:
             tree = WorkingTree()
-            deleted = self._wait(2)
-            gone = set(deleted.split("\0")) if deleted else set()
-            for mode, path in self._entries():
+            modified = set(self._wait(2).split("\0"))
+            modified.discard("")
+            gone = {path for path in modified
+                    if not os.path.lexists(os.path.join(self._root, path))}
+            for mode, path, blob in self._entries():
                 if path in gone:
                     continue
                 if mode == GITLINK_MODE:
@@ -130,6 +138,8 @@ class TreeListing:
                 tree.files.add(path)
                 if mode == SYMLINK_MODE:
                     tree.symlinks.add(path)
+                elif path not in modified:
+                    tree.unchanged[path] = blob
             tree.untracked = self.untracked()
             tree.files |= tree.untracked
             self._tree = tree
@@ -140,14 +150,17 @@ class Snapshot:
     """The files and folders of one repository at the working tree or one commit."""
 
     def __init__(self, root: str, repo: Any, ref: str | None,
-                 tree: WorkingTree | None = None, paths: list[str] | None = None):
+                 tree: WorkingTree | None = None, paths: list[str] | None = None,
+                 staged: bool = False):
         self.root = root
         self.repo = repo
         self.ref = ref
+        self.staged = staged
+        self.on_disk = ref is None and not staged  # the working tree: files read from disk
         self.commit: str | None = None
         self.files: set[str] = set()
         self.dirs: set[str] = {""}
-        self.blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, sha), ref mode only
+        self.blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, sha): ref and index
         self._last_commit: dict[str, float | None] = {}
         self._maybe_links: set[str] = set()  # paths that may be symlinks, checked on lookup
         self._read_ahead: dict[str, bytes] = {}  # blob sha -> content, fetched in one batch
@@ -155,9 +168,15 @@ class Snapshot:
         self._looked_up: set[str] = set()
         self._real_root: str | None = None
         self._real_folders: dict[str, str | None] = {}  # working tree: see _real_folder
-        if ref is None:
+        self.fetcher: Any = None  # a clone's BlobFetcher: blobs fetched before reading
+        self._unchanged: dict[str, str] = {}  # working tree: see WorkingTree.unchanged
+        self._head: str | None | bool = False  # see head_id (False: not read yet)
+        if staged:
+            self._list_index(paths)
+        elif ref is None:
             tree = tree or TreeListing(repo, paths).result()
             self.files = tree.files
+            self._unchanged = tree.unchanged
             self._maybe_links = tree.symlinks | tree.untracked
             self._add_parents(self.files)
             if tree.gitlinks:
@@ -182,6 +201,43 @@ class Snapshot:
                             f"{git_reason(exc)}") from None
         self._add_tree_entries(out)
 
+    def _list_index(self, paths: list[str] | None) -> None:
+        """The index: what ``git commit`` would record now (``--staged``)."""
+        import git
+
+        if self.repo.bare:
+            raise EvalError("a bare repository has no index; use --ref")
+        try:
+            out = self._ls_index(paths)
+        except git.GitCommandError as exc:
+            raise EvalError(f"cannot list the index: {git_reason(exc)}") from None
+        self._add_index_entries(out)
+
+    def _ls_index(self, paths: list[str] | None) -> str:
+        spec = ["--", *paths] if paths else []  # literal: the Repo sets GIT_LITERAL_PATHSPECS
+        return self.repo.git.ls_files("-z", "-s", *spec)
+
+    def _add_index_entries(self, out: str) -> None:
+        files: set[str] = set()
+        links: set[str] = set()
+        for entry in out.split("\0"):
+            if not entry:
+                continue
+            meta, path = entry.split("\t", 1)
+            mode, sha, stage = meta.split(" ")
+            if path in self.blobs and stage != "2":  # unmerged: "ours" (stage 2) wins
+                continue
+            if mode == GITLINK_MODE:
+                links.add(path)
+                continue
+            files.add(path)
+            self.blobs[path] = (mode, sha)
+            if mode == SYMLINK_MODE:
+                self._maybe_links.add(path)
+        self.files |= files
+        self.dirs |= links
+        self._add_parents(files | links)
+
     def _ls_tree(self, paths: list[str] | None) -> str:
         return self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit,
                                      *(["--", *paths] if paths else []))
@@ -203,17 +259,20 @@ class Snapshot:
     def _look_up(self, path: str) -> None:
         """At a ref with a restricted listing, list one more path (a symlink's target that
         the listing of the rule paths left out): one ``git ls-tree``, once per path."""
-        if (not self._restricted or self.ref is None or path in self.files
+        if (not self._restricted or self.on_disk or path in self.files
                 or path in self.dirs or path in self._looked_up):
             return
         import git
 
         self._looked_up.add(path)
+        where = "in the index" if self.staged else f"at {self.ref!r}"
         try:
-            out = self._ls_tree([path])
+            if self.staged:
+                self._add_index_entries(self._ls_index([path]))
+            else:
+                self._add_tree_entries(self._ls_tree([path]))
         except git.GitCommandError as exc:
-            raise EvalError(f"cannot list {path} at {self.ref!r}: {git_reason(exc)}") from None
-        self._add_tree_entries(out)
+            raise EvalError(f"cannot list {path} {where}: {git_reason(exc)}") from None
 
     def _add_parents(self, paths: set[str]) -> None:
         dirs = self.dirs
@@ -286,7 +345,7 @@ class Snapshot:
             raise EvalError(f"cannot read {path}: {exc.strerror or exc}") from None
 
     def _check_symlink(self, path: str) -> None:
-        if self.ref is None:
+        if self.on_disk:
             full = os.path.join(self.root, path)
             if not os.path.islink(full):
                 return
@@ -301,15 +360,52 @@ class Snapshot:
         if target.startswith("/") or joined == ".." or joined.startswith("../"):
             raise EvalError(f"{path} is a symlink that points outside the repository")
 
-    def read_text(self, path: str, depth: int = 0) -> str | None:
+    def read_text(self, path: str) -> str | None:
         """Text of a file (first MAX_READ_BYTES, UTF-8 with replacement); None if absent."""
+        data = self.read_bytes(path)
+        return None if data is None else data.decode("utf-8", "replace")
+
+    def content_id(self, path: str) -> str | None:
+        """What ``read_bytes`` gives, as an id (``facts.blob_id``): None when the file is
+        absent; the blob id git already knows where it knows the bytes (a blob at a ref,
+        a tracked file git sees unmodified on disk), else computed from the bytes.
+        Raises the same EvalError as ``read_bytes``."""
+        if path in self.dirs or not self.exists(path):
+            return self.read_bytes(path)  # raises for a folder, None when absent
+        if not self.on_disk:
+            mode, sha = self.blobs[path]
+            if mode != SYMLINK_MODE:
+                return sha
+        elif path in self._unchanged and self._real_folder(path.rpartition("/")[0]) is not None:
+            return self._unchanged[path]
+        from scorecard_cli.core.facts import blob_id
+
+        return blob_id(self.read_bytes(path) or b"")
+
+    def head_id(self) -> str | None:
+        """The commit the history reads start from, with the shallow boundary (a deepened
+        clone may find older commits), or None in a repository without commits."""
+        if self._head is False:
+            try:
+                head = self.commit or self.repo.head.commit.hexsha
+                shallow = os.path.join(self.repo.git_dir, "shallow")
+                if os.path.exists(shallow):
+                    with open(shallow, "rb") as fh:
+                        head += ":" + fh.read().decode("ascii", "replace").replace("\n", ",")
+                self._head = head
+            except (ValueError, OSError):
+                self._head = None
+        return self._head  # type: ignore[return-value]
+
+    def read_bytes(self, path: str, depth: int = 0) -> bytes | None:
+        """The first MAX_READ_BYTES of a file; None if absent."""
         if depth > 8:
             raise EvalError(f"{path}: too many levels of symbolic links")
         if path in self.dirs:
             raise EvalError(f"{path or '/'} is a folder, not a file")
         if not self.exists(path):
             return None
-        if self.ref is None:
+        if self.on_disk:
             data = self._read_file(path)  # a file or folder replaced on disk by a link
         else:
             mode, sha = self.blobs[path]
@@ -317,33 +413,50 @@ class Snapshot:
                 target = posixpath.normpath(posixpath.join(
                     posixpath.dirname(path), self._blob(sha, path).decode("utf-8", "replace")))
                 self._look_up(target)
-                return self.read_text(target, depth + 1)
+                return self.read_bytes(target, depth + 1)
             data = self._read_ahead.get(sha)
             if data is None:
                 data = self._blob(sha, path)
-        return data.decode("utf-8", "replace")
+        return data
 
     def _blob(self, sha: str, path: str) -> bytes:
-        """The first MAX_READ_BYTES of the blob of ``path``."""
+        """The first MAX_READ_BYTES of the blob of ``path``. The size is asked first: a
+        larger blob is never read whole (GitPython would drain all of it into memory),
+        only its first bytes, from a ``git cat-file blob`` that is then stopped."""
         import git
 
+        if self.fetcher is not None:
+            self.fetcher.ensure(self.repo, self.commit, {sha})
+            why = self.fetcher.why_not(sha)
+            if why:
+                raise EvalError(f"cannot read {path} at {self.ref!r}: {why}")
         try:
-            return self.repo.odb.stream(bytes.fromhex(sha)).read(MAX_READ_BYTES)
+            if self.repo.odb.info(bytes.fromhex(sha)).size <= MAX_READ_BYTES:
+                return self.repo.odb.stream(bytes.fromhex(sha)).read()
+            process = self.repo.git.cat_file("blob", sha, as_process=True)
+            try:
+                return process.proc.stdout.read(MAX_READ_BYTES)
+            finally:
+                process.proc.kill()
+                process.proc.wait()
         except (git.GitCommandError, ValueError, OSError):  # git's raw output: not shown
             raise EvalError(f"cannot read object {sha[:12]} of {path}: missing or corrupt"
                             ) from None
 
     def read_ahead(self, paths: set[str]) -> None:
-        """At a ref, fetch the contents of these files in one ``git cat-file --batch``
+        """At a ref or the index, fetch the contents of these files in one ``git cat-file --batch``
         (one round trip per blob through GitPython costs about three times more).
 
         Files larger than MAX_READ_BYTES, symlinks and unreadable objects are left to
         ``read_text``, which reads them one by one and reports their errors.
         """
-        if self.ref is None:
+        if self.on_disk:
             return
         shas = sorted({self.blobs[p][1] for p in paths
                        if p in self.blobs and self.blobs[p][0] != SYMLINK_MODE})
+        if self.fetcher is not None:  # a partial clone: fetch what it lacks, at once
+            self.fetcher.ensure(self.repo, self.commit, set(shas))
+            shas = [sha for sha in shas if not self.fetcher.why_not(sha)]
         if not shas:
             return
         try:
@@ -360,8 +473,7 @@ class Snapshot:
         with tempfile.TemporaryFile() as names:
             names.write(("\n".join(shas) + "\n").encode())
             names.seek(0)
-            out = self.repo.git.execute(["git", "cat-file", mode], istream=names,
-                                        stdout_as_string=False)
+            out = self.repo.git.cat_file(mode, istream=names, stdout_as_string=False)
         found: dict = {}
         pos = 0
         while pos < len(out):

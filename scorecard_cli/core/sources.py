@@ -12,11 +12,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from scorecard_cli.core.clones import BlobFetcher, cache_dir, clone_or_fetch
 from scorecard_cli.core.errors import Diagnostic, ScmError, UsageError
+from scorecard_cli.core.gitcmd import mask
 from scorecard_cli.core.heads import head_commit
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path
-from scorecard_cli.core.repos import clone_or_fetch, find_repo_root, is_url, open_repo
+from scorecard_cli.core.repos import check_url, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
 from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
 
@@ -29,6 +31,9 @@ _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(
 @lru_cache(maxsize=1024)
 def _analyse(path: str) -> tuple[str | None, bool, bool]:
     """(error, anchored at the root, needs normalising) for a rule path, computed once."""
+    if "\0" in path:  # no file name holds one, and the OS refuses it in every call
+        shown = path.replace("\0", "\\x00")
+        return f"path '{shown}': a NUL character is not allowed in a path", False, False
     if "\\" in path:
         return f"path '{path}': use '/' as the separator, not '\\'", False, False
     if _DRIVE.match(path) or path.startswith("//"):
@@ -90,21 +95,28 @@ class Source:
 
 
 class Sources:
-    """Finds each entity's Source, honouring ``--repo`` and ``--ref``."""
+    """Finds each entity's Source, honouring ``--repo``, ``--ref`` and ``--staged``."""
 
     def __init__(self, repo: str | None = None, ref: str | None = None, cwd: str | None = None,
-                 cache: str | None = None):
+                 cache: str | None = None, offline: bool = False, staged: bool = False):
+        if staged and ref is not None:
+            raise UsageError("--staged and --ref both name a snapshot; give one of them")
+        if ref is not None and ref.startswith("-"):
+            raise UsageError(f"--ref {ref!r}: a ref may not start with '-'")
         self.ref = ref
+        self.staged = staged
         self.cache = cache
+        self.offline = offline
         self.cwd = cwd or os.getcwd()
         self.notices: list[Diagnostic] = []
         self._roots: dict[str, str | None] = {}
         self._snapshots: dict[str, Snapshot | str] = {}
         self._listings: dict[str, TreeListing | str] = {}
         self._wanted: dict[str, set[str] | None] = {}  # root -> the only paths to list
-        self._places: dict[int, tuple[str, str] | None] = {}
+        self._places: dict[object, tuple[str, str] | None] = {}
         self._repos: dict[str, Any] = {}
         self._remotes: dict[str, list[str]] = {}
+        self._fetchers: dict[str, BlobFetcher] = {}  # clone path -> its blob fetcher
         self._forced_root: str | None = None
         self._forced_is_clone = False
         self._commits: dict[str, str | None] = {}  # root -> commit the sources are read at
@@ -113,14 +125,27 @@ class Sources:
             self._forced_root, self._forced_is_clone = self._named_repo(repo)
             if self._forced_is_clone and is_url(repo):
                 self._labels[self._forced_root] = _USERINFO.sub("//", repo)  # no credentials
+        if self._forced_is_clone and staged:
+            raise UsageError(f"--staged: --repo {mask(repo or '')!r} has no index (it is not "
+                             "a work tree)")
         if self._forced_is_clone and ref is None:
             self.ref = "HEAD"  # a mirror's HEAD is the remote's default branch
 
+    @property
+    def reads_objects(self) -> bool:
+        """True when file contents come from git's objects (a ref or the index)."""
+        return self.ref is not None or self.staged
+
     def _named_repo(self, value: str) -> tuple[str, bool]:
         if value.startswith("-"):
-            raise UsageError(f"--repo {value!r}: a repository may not start with '-'")
+            raise UsageError(f"--repo {mask(value)!r}: a repository may not start with '-'")
         if is_url(value):
-            return clone_or_fetch(value, self.cache), True
+            check_url(value)
+            clone = clone_or_fetch(value, self.cache or cache_dir(), self.offline)
+            if clone.notice:
+                self.notices.append(Diagnostic(mask(value), 1, 1, clone.notice, "notice"))
+            self._fetchers[clone.path] = BlobFetcher(clone.path, value, self.offline)
+            return clone.path, True
         path = os.path.abspath(os.path.join(self.cwd, value))
         if not os.path.isdir(path):
             raise UsageError(f"--repo {value!r}: no such folder")
@@ -135,7 +160,7 @@ class Sources:
 
     def place(self, entity: Entity) -> tuple[str, str] | None:
         """(repository root, source folder) of an entity; None outside any repository."""
-        key = id(entity)
+        key = entity.key or id(entity)  # a cached stub and its parsed entity share a key
         if key not in self._places:
             self._places[key] = self._place(entity)
         return self._places[key]
@@ -192,8 +217,8 @@ class Sources:
                 targets.add(target)
 
     def read_ahead(self, wanted: list[tuple[Entity, tuple[str, ...]]]) -> None:
-        """At a ref, fetch in one batch the files these entities' rules will read."""
-        if self.ref is None:
+        """At a ref or the index, fetch in one batch the files these entities' rules read."""
+        if not self.reads_objects:
             return
         per_root: dict[str, set[str]] = {}
         for entity, paths in wanted:
@@ -226,14 +251,43 @@ class Sources:
         """The snapshot of a repository at the run's ref, or why there is none (cached)."""
         if root not in self._snapshots:
             try:
-                tree = None if self.ref is not None else self.working_tree(root)
+                tree = None if self.reads_objects else self.working_tree(root)
                 if isinstance(tree, str):
                     raise EvalError(tree)
-                self._snapshots[root] = Snapshot(root, self._repo(root), self.ref, tree,
-                                                 self._paths(root))
+                snapshot = Snapshot(root, self._repo(root), self.ref, tree, self._paths(root),
+                                    staged=self.staged)
+                snapshot.fetcher = self._fetchers.get(root)
+                self._snapshots[root] = snapshot
             except (EvalError, ScmError) as exc:
                 self._snapshots[root] = str(exc.args[0] if exc.args else exc)
         return self._snapshots[root]
+
+    def require_ref(self, entities: list[Entity]) -> None:
+        """UsageError when ``--ref`` resolves in none of the repositories these entities'
+        sources are in (a typo must not pass CI); where it resolves in some, the others
+        keep their bad-ref evaluation errors (SPEC §6)."""
+        if self.ref is None:
+            return
+        roots = sorted({placed[0] for placed in map(self.place, entities) if placed})
+        if not roots or any(self._resolves(root) for root in roots):
+            return
+        shown = ", ".join(display_path(root, self.cwd) or "." for root in roots[:3])
+        more = f" and {len(roots) - 3} more" if len(roots) > 3 else ""
+        raise UsageError(f"--ref {self.ref!r}: no such commit in "
+                         f"{'the repository' if len(roots) == 1 else 'any repository read'} "
+                         f"({shown}{more})")
+
+    def _resolves(self, root: str) -> bool:
+        """True when the run's ref names a commit in this repository."""
+        if isinstance(self._snapshots.get(root), Snapshot):
+            return True
+        if self.ref is None or self.ref.startswith("-"):
+            return False
+        try:
+            self._repo(root).git.rev_parse("--verify", "--quiet", f"{self.ref}^{{commit}}")
+        except Exception:  # noqa: BLE001 - unresolvable, or an unreadable repository
+            return False
+        return True
 
     def listing(self, root: str) -> TreeListing | str:
         """The working-tree listing of a repository, started once and shared by catalog
@@ -266,6 +320,8 @@ class Sources:
     def _repo(self, root: str) -> Any:
         if root not in self._repos:
             self._repos[root] = open_repo(root)
+            if root in self._fetchers:  # git >= 2.44: never a lazy fetch of our clones
+                self._repos[root].git.update_environment(GIT_NO_LAZY_FETCH="1")
         return self._repos[root]
 
     def _moved(self, entity: Entity, folder: str, root: str) -> str:
@@ -279,7 +335,11 @@ class Sources:
         value = value.strip()
         target: str | None = None
         if value.startswith("dir:"):
-            target = posixpath.normpath(posixpath.join(folder, value[4:].strip()))
+            given = value[4:].strip()
+            # An absolute path, a drive letter, '~' or '\\' never names a folder of this
+            # repository (and must never reach git as a path).
+            if given and not given.startswith("/") and _analyse(given)[0] is None:
+                target = posixpath.normpath(posixpath.join(folder, given))
         elif value.startswith("url:"):
             match = _TREE_URL.match(value[4:].strip())
             if match and _normal_remote(match.group("remote")) in self._remote_names(root):

@@ -28,10 +28,12 @@ def _known(level: str, scorecards: list[Scorecard], only: str | None, keys: tupl
                       f"{', '.join(levels)})", keys)
 
 
-def build_threshold(spec: Any, scorecards: list[Scorecard]) -> Threshold | None:
+def build_threshold(spec: Any, scorecards: list[Scorecard], now: float | None = None
+                    ) -> Threshold | None:
     """Check a threshold spec against the selected scorecards and return the function.
 
-    Raises Problem (with a key path inside the spec) for unknown levels or scorecards.
+    ``now`` is the run's clock, for date presets in ``when`` queries. Raises Problem
+    (with a key path inside the spec) for unknown levels or scorecards.
     """
     if spec is None or not scorecards:
         return None
@@ -46,7 +48,7 @@ def build_threshold(spec: Any, scorecards: list[Scorecard]) -> Threshold | None:
         return lambda entity, scorecard: spec.get(scorecard.id)
     if isinstance(spec, list):
         entries = [_entry(item, i, scorecards) for i, item in enumerate(spec)]
-        return lambda entity, scorecard: _highest(entries, entity, scorecard)
+        return lambda entity, scorecard: _highest(entries, entity, scorecard, now)
     raise Problem(f"failBelow is a level, a mapping of scorecard id to level, or a list of "
                   f"{{level, scorecard, when}} (got {spec!r})")
 
@@ -69,13 +71,14 @@ def _entry(item: Any, index: int, scorecards: list[Scorecard]) -> tuple:
     return item["level"], only, query
 
 
-def _highest(entries: list[tuple], entity: Entity, scorecard: Scorecard) -> str | None:
+def _highest(entries: list[tuple], entity: Entity, scorecard: Scorecard,
+             now: float | None) -> str | None:
     best: tuple[int, str] | None = None
     for level, only, query in entries:
         if only is not None and only != scorecard.id:
             continue
         index = scorecard.level_index(level)
-        if index is None or (query is not None and not query.evaluate(entity).passed):
+        if index is None or (query is not None and not query.evaluate(entity, now).passed):
             continue
         if best is None or index > best[0]:
             best = (index, level)

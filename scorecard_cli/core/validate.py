@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from scorecard_cli.core.catalog import is_template
-from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, load_config
+from scorecard_cli.core.backstage import DeclaredKind
+from scorecard_cli.core.config import CONFIG_KEYS, CONFIG_NAMES, find_config, load_config
+from scorecard_cli.core.contain import check_inside
+from scorecard_cli.core.declared_kinds import declared_kinds
 from scorecard_cli.core.discovery import CATALOG_NAMES
 from scorecard_cli.core.documents import (
     Document,
@@ -27,18 +29,24 @@ from scorecard_cli.core.documents import (
     read_text,
 )
 from scorecard_cli.core.errors import Diagnostic, Problem, ScorecardError
+from scorecard_cli.core.globs import listed_files, walked_files
 from scorecard_cli.core.places import display_path
-from scorecard_cli.core.query import compile_query
+from scorecard_cli.core.port_checks import port_warnings
+from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.core.schemas import schema_problems
-from scorecard_cli.core.scorecards import build_scorecard, candidates, load_definitions
-from scorecard_cli.core.thresholds import build_threshold
-from scorecard_cli.presets import builtin_scorecard_files
+from scorecard_cli.core.scorecards import candidates
+from scorecard_cli.core.skeletons import markers_explain
+from scorecard_cli.core.validate_catalog import CatalogChecker
+from scorecard_cli.core.validate_definitions import (
+    config_problems,
+    duplicate_rule_ids,
+    loaded_config_problems,
+    semantic_problems,
+)
 
 SUFFIXES = (".yaml", ".yml", ".json")
 _ENTITY_KEYS = frozenset(("apiVersion", "kind", "metadata", "identifier"))
 _SKIPPED_FOLDERS = frozenset(("node_modules",))
-_MAX_PASSES = 100
-_TRUE_CONDITION = {"property": "$identifier", "operator": "isNotEmpty"}
 # a top-level rules: or levels: key, in a file that does not parse
 _SCORECARD_TEXT = re.compile(r'^(?:- )?"?(?:rules|levels)"?\s*:', re.MULTILINE)
 
@@ -50,6 +58,7 @@ class Validation:
     files: list[str] = field(default_factory=list)  # display paths, in the order checked
     templates: list[str] = field(default_factory=list)  # display paths skipped as templates
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
 
     @property
     def ok(self) -> bool:
@@ -72,10 +81,13 @@ def validate_paths(paths: list[str], cwd: str) -> Validation:
     run = _Run(cwd)
     for path, how in _expand(paths or ["."], cwd):
         if how == "missing":
+            run.result.missing.append(display_path(path, cwd))
             run.result.diagnostics.append(
                 Diagnostic(display_path(path, cwd), 1, 1, "no such file or folder"))
         else:
             run.check_file(path, explicit=how == "given")
+    run.follow()
+    run.finish()
     return run.result
 
 
@@ -93,17 +105,40 @@ def _expand(paths: list[str], cwd: str) -> list[tuple[str, str]]:
         if os.path.isfile(path):
             add(path, "given")
         elif os.path.isdir(path):
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                                 and d not in _SKIPPED_FOLDERS
-                                 and not os.path.islink(os.path.join(folder, d)))
-                for name in sorted(names):
-                    if name.lower().endswith(SUFFIXES) and (
-                            not name.startswith(".") or name.lower() in CONFIG_NAMES):
-                        add(os.path.join(folder, name), "found")
+            for found_path in _folder_files(path):
+                add(found_path, "found")
         else:
             found[f"\0missing {index}"] = (path, "missing")
     return list(found.values())
+
+
+def _folder_files(folder: str) -> list[str]:
+    """The files of a folder that validate looks at, sorted: in a git work tree those of
+    its listing (git-ignored files skipped, symlinked folders never entered), elsewhere
+    a walk that never follows a symlinked folder."""
+    root = find_repo_root(folder, {})
+    rel = ""
+    try:
+        if root is None:
+            raise LookupError
+        files = listed_files(root)
+        rel = "" if root == folder else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        base = root
+    except Exception:  # noqa: BLE001 - no repository, or git cannot list it: walk
+        files, base = walked_files(folder), folder
+    found = []
+    for path in files:
+        if not path.startswith(rel):
+            continue
+        parts = path[len(rel):].split("/")
+        name = parts[-1]
+        if any(p.startswith(".") or p in _SKIPPED_FOLDERS for p in parts[:-1]):
+            continue
+        if name.lower().endswith(SUFFIXES) and (
+                not name.startswith(".") or name.lower() in CONFIG_NAMES):
+            found.append(os.path.join(base, path.replace("/", os.sep)))
+    # the order of a walk: a folder's files, then its subfolders, each sorted
+    return sorted(found, key=lambda p: (*p.split(os.sep)[:-1], "\0" + os.path.basename(p)))
 
 
 def _kind_by_name(path: str) -> str | None:
@@ -120,6 +155,8 @@ def _kind_by_content(data: Any) -> str | None:
     for item in data if isinstance(data, list) else [data]:
         if not isinstance(item, dict):
             continue
+        if "ok" in item and ("scorecards" in item or "scorecard" in item):
+            return "scorecard"  # a saved Port API answer
         if "rules" in item or "levels" in item or (
                 isinstance(item.get("data"), list) and "identifier" not in item):
             return "scorecard"
@@ -147,7 +184,7 @@ def _looks_like_scorecard(data: Any) -> bool:
         if ("id" in item or "identifier" in item) and (
                 isinstance(item.get("rules"), list) or isinstance(item.get("levels"), list)):
             return True
-        inner = item.get("data")
+        inner = item.get("data", item.get("scorecards") if "ok" in item else None)
         if isinstance(inner, list) and inner and all(_looks_like_scorecard(x) for x in inner):
             return True
     return False
@@ -182,27 +219,62 @@ class _Run:
         self.result = Validation()
         self.ids: dict[str, tuple[str, int, int]] = {}
         self.found: list[Diagnostic] = []  # the current file's diagnostics
+        self.checked: set[str] = set()  # real paths of the files checked
+        self.config_problem: tuple[str, Diagnostic] | None = None
+        self.entities = CatalogChecker(cwd, self.declared_kinds())
 
-    def check_file(self, path: str, explicit: bool) -> None:
-        """Classify one file and report its problems, sorted by line and column."""
+    def declared_kinds(self) -> dict[str, DeclaredKind]:
+        """The kinds the nearest configuration declares (none when it does not load)."""
+        path = find_config(self.cwd)
+        if path is None:
+            return {}
+        try:
+            config = load_config(path, self.cwd)
+        except ScorecardError as exc:  # also found when that file is checked itself
+            self.config_problem = (os.path.realpath(path), exc.diagnostic)
+            return {}
+        try:
+            return declared_kinds(config)
+        except ScorecardError as exc:  # a kind's schema: found only here
+            self.result.diagnostics.append(exc.diagnostic)
+            return {}
+
+    def finish(self) -> None:
+        """Report why the configuration did not load, unless its file was checked."""
+        if self.config_problem and self.config_problem[0] not in self.checked:
+            self.result.diagnostics.append(self.config_problem[1])
+
+    def follow(self) -> None:
+        """Validate, as catalog files, the files that Location entities reach."""
+        while queue := self.entities.reached():
+            for path in queue:
+                if os.path.realpath(path) not in self.checked:
+                    self.check_file(path, explicit=True, catalog=True)
+
+    def check_file(self, path: str, explicit: bool, catalog: bool = False) -> None:
+        """Classify one file (``catalog``: known to be one) and report its problems,
+        sorted by line and column."""
         display = display_path(path, self.cwd)
+        self.checked.add(os.path.realpath(path))
         self.found = []
-        by_name = _kind_by_name(path)
+        by_name = "catalog" if catalog else _kind_by_name(path)
         text = None
         try:
+            check_inside(path, self.cwd, ScorecardError, display)
             text = read_text(path, display, ScorecardError)
             documents = parse_documents(text, path, display, ScorecardError)
         except ScorecardError as exc:
             if not explicit and by_name is None and not (
                     _scorecard_name(path) or _SCORECARD_TEXT.search(text or "")):
                 return  # unreadable, and probably not ours: met while walking a folder
-            if by_name != "config" and text is not None and looks_like_template(text):
+            if by_name != "config" and text is not None and looks_like_template(text) and (
+                    markers_explain(text, exc.diagnostic.message, exc.diagnostic.line)):
                 self.result.templates.append(display)
             else:
                 self.result.files.append(display)
                 self.result.diagnostics.append(exc.diagnostic)
             return
-        kind = classify(path, documents, found=not explicit)
+        kind = by_name or classify(path, documents, found=not explicit)
         if kind is None:
             if not explicit:
                 return  # a YAML or JSON file of some other tool, met while walking a folder
@@ -213,7 +285,7 @@ class _Run:
         elif kind == "config":
             self.config(path, display, documents)
         else:
-            self.catalog(path, display, documents)
+            self.catalog(path, display, text, documents)
         self.found.sort(key=lambda d: (d.line, d.column))
         self.result.diagnostics.extend(self.found)
 
@@ -257,6 +329,10 @@ class _Run:
             for data, prefix, blueprint in candidates(doc.data):
                 problems = [*semantic_problems(data, blueprint), *duplicate_rule_ids(data)]
                 self.semantic(path, display, doc, problems, prefix, places)
+                for warning in port_warnings(data):
+                    self.found.append(Diagnostic(display, *locate(
+                        path, doc.index, prefix + warning.keys, warning.at_key),
+                        warning.message, "warning"))
                 line, column = locate(path, doc.index, prefix) if prefix else (doc.line,
                                                                                doc.column)
                 self.note_id(data, display, line, column)
@@ -275,24 +351,12 @@ class _Run:
         self.add(display, line, column, f"duplicate scorecard id {value!r}: first defined at "
                  f"{first[0]}:{first[1]}:{first[2]}")
 
-    def catalog(self, path: str, display: str, documents: list[Document]) -> None:
-        """The entity schema for every document; template documents and items skipped."""
-        found = templated = False
-        for doc in documents:
-            items = doc.data if isinstance(doc.data, list) else [doc.data]
-            present = [i for i, item in enumerate(items) if item is not None]
-            templates = {i for i in present if is_template(items[i])}
-            found = found or bool(present)
-            templated = templated or bool(templates)
-            if len(templates) == len(present):
-                continue  # nothing but templates (or nothing at all) in this document
-            skip = frozenset(set(range(len(items))) - set(present) | templates)
-            self.schema("entity", path, display, doc,
-                        skip if isinstance(doc.data, list) else frozenset())
+    def catalog(self, path: str, display: str, text: str, documents: list[Document]) -> None:
+        """Every entity as Backstage's catalog (or Port) checks it; see validate_catalog."""
+        found, templated = self.entities.check(path, display, text, documents)
+        self.found += found
         if templated:
             self.result.templates.append(display)
-        elif not found:
-            self.add(display, 1, 1, "no entity in this file (it is empty)")
 
     def config(self, path: str, display: str, documents: list[Document]) -> None:
         """The config schema, its queries, then what the loader finds in a well-formed file."""
@@ -306,152 +370,3 @@ class _Run:
         self.semantic(path, display, docs[0], config_problems(docs[0].data), (), places)
         if not places:  # the loader's checks only make sense once the shape is right
             self.found += loaded_config_problems(path, self.cwd)
-
-
-def semantic_problems(data: Any, blueprint: str | None = None) -> list[Problem]:
-    """Every problem ``build_scorecard`` finds in one scorecard, header and rules.
-
-    The loader stops at the first problem of a scorecard's header and of each rule;
-    what a problem is about is set aside (an unknown key dropped, a bad id or rule
-    level replaced by a stand-in) and the check run again, until nothing changes.
-    """
-    found: dict[tuple, Problem] = {}
-    for _ in range(_MAX_PASSES):
-        _, problems = build_scorecard(data, blueprint)
-        for problem in problems:
-            found.setdefault((problem.keys, problem.message), problem)
-        if not isinstance(data, dict):
-            break
-        cleaned = data
-        for problem in problems:
-            cleaned = _set_aside(cleaned, problem) or cleaned
-        if cleaned == data:
-            break
-        data = cleaned
-    return list(found.values())
-
-
-def _set_aside(data: dict, problem: Problem) -> dict | None:
-    """The scorecard without what ``problem`` is about; None when that cannot be done."""
-    keys = problem.keys
-    id_key = "identifier" if "identifier" in data else "id"
-    if problem.at_key:  # an unknown key, at the top, in a level or in a rule
-        return _edit(data, keys)
-    condition = _condition_keys(keys)
-    if condition is not None:  # so that the other conditions of the query are checked
-        return _edit(data, condition, _TRUE_CONDITION)
-    if not keys or keys == (id_key,):
-        return {**data, id_key: "scorecard"}  # a stand-in, so that the rules are checked
-    if keys[0] == "rules":
-        if len(keys) == 3 and keys[2] in ("level", "id", "identifier"):
-            stand_in = _first_level(data) if keys[2] == "level" else f"rule #{keys[1] + 1}"
-            return _edit(data, keys, stand_in)
-        return None
-    if keys[0] == "levels":
-        return None  # rule levels cannot be checked against broken levels
-    return {k: v for k, v in data.items() if k != keys[0]}
-
-
-def _condition_keys(keys: tuple) -> tuple | None:
-    """The key path of the innermost query condition that ``keys`` lead into, if any."""
-    for k in range(len(keys) - 2, -1, -1):
-        if keys[k] == "conditions" and isinstance(keys[k + 1], int):
-            return keys[:k + 2]
-    return None
-
-
-def _first_level(data: dict) -> str:
-    levels = data.get("levels")
-    first = levels[0] if isinstance(levels, list) and levels else "Basic"
-    title = first.get("title") if isinstance(first, dict) else first
-    return title if isinstance(title, str) else "Basic"
-
-
-_DROP: Any = object()
-
-
-def _edit(data: Any, keys: tuple, value: Any = _DROP) -> Any:
-    """A copy of ``data`` with ``value`` at ``keys`` (that key dropped by default)."""
-    if not keys:
-        return data if value is _DROP else value
-    head, rest = keys[0], keys[1:]
-    if isinstance(data, dict) and head in data:
-        if not rest and value is _DROP:
-            return {k: v for k, v in data.items() if k != head}
-        return {**data, head: _edit(data[head], rest, value)}
-    if isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data):
-        return [_edit(v, rest, value) if i == head else v for i, v in enumerate(data)]
-    return data
-
-
-def duplicate_rule_ids(data: Any) -> list[Problem]:
-    """Rules that reuse an id, including rules with other problems (the loader skips those)."""
-    rules = data.get("rules") if isinstance(data, dict) else None
-    seen: set[str] = set()
-    problems = []
-    for i, rule in enumerate(rules if isinstance(rules, list) else []):
-        if not isinstance(rule, dict):
-            continue
-        rule_id = rule.get("identifier", rule.get("id"))
-        if not isinstance(rule_id, str):
-            continue
-        if rule_id in seen:
-            problems.append(Problem(f"duplicate rule id {rule_id!r}", ("rules", i)))
-        seen.add(rule_id)
-    return problems
-
-
-def config_problems(data: Any) -> list[Problem]:
-    """Problems the config schema cannot see: property paths and values in ``when`` queries."""
-    thresholds = data.get("failBelow") if isinstance(data, dict) else None
-    problems: list[Problem] = []
-    for i, item in enumerate(thresholds if isinstance(thresholds, list) else []):
-        if isinstance(item, dict) and item.get("when") is not None:
-            problems += [p.within("failBelow", i, "when") for p in query_problems(item["when"])]
-    return problems
-
-
-def query_problems(query: Any) -> list[Problem]:
-    """Every problem of a query definition, not only the first one ``compile_query`` meets."""
-    found: list[Problem] = []
-    for _ in range(_MAX_PASSES):
-        try:
-            compile_query(query)
-            break
-        except Problem as problem:
-            found.append(problem)
-            condition = _condition_keys(problem.keys)
-            if problem.at_key:
-                cleaned = _edit(query, problem.keys)
-            elif condition is not None:
-                cleaned = _edit(query, condition, _TRUE_CONDITION)
-            else:
-                break
-            if cleaned == query:
-                break
-            query = cleaned
-    return found
-
-
-def loaded_config_problems(path: str, cwd: str) -> list[Diagnostic]:
-    """What loading a well-formed configuration finds: expired waivers (warnings), and
-    ``failBelow`` levels or scorecard ids that the configured scorecards do not have."""
-    try:
-        config = load_config(path, cwd)
-    except ScorecardError as exc:
-        return [exc.diagnostic]
-    found = list(config.warnings)
-    if config.fail_below is None:
-        return found
-    builtin = builtin_scorecard_files()
-    files = config.scorecards + (builtin if config.include_builtin else []) \
-        if config.scorecards else builtin
-    display = {f: "<builtin>/" + os.path.basename(f) for f in builtin}
-    scorecards = load_definitions(files, cwd, display).scorecards
-    try:
-        build_threshold(config.fail_below, scorecards)
-    except Problem as problem:
-        found.append(config.error(f"failBelow: {problem.message}",
-                                  config.fail_below_keys + problem.keys,
-                                  problem.at_key).diagnostic)
-    return found

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml_rs
 
+from scorecard_cli.core.aliases import AliasBytesError, check_alias_bytes, may_expand
+
 MAX_DOCUMENTS = 10_000
 MAX_ALIAS_EVENTS = 200_000
 MAX_DEPTH = 100
@@ -100,6 +102,11 @@ def _may_have_complex_keys(text: str) -> bool:
 
 def parse_yaml(text: str) -> list[tuple[Any, int, int]]:
     """Every document of a YAML stream as (data, line, column); raise YamlError."""
+    if may_expand(text):
+        try:
+            check_alias_bytes(text)
+        except AliasBytesError as exc:
+            raise YamlError(str(exc), exc.line, exc.column) from None
     if not _may_have_markers(text):
         start = _content_start(text, 1)
         return [] if start is None else [(_load(text, 1), *start)]

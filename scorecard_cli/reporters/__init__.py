@@ -17,12 +17,14 @@ from scorecard_cli.core.engine import RunResult
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: terminal features and verbosity."""
+    """How to render: terminal features, verbosity, and the gate (for the verdict)."""
 
     verbose: bool = False
     color: bool = False
     terminal: bool = False
     width: int = 100
+    quiet: bool = False  # only what fails the gate, and the verdict
+    exit_zero: bool = False  # --exit-zero: a failed gate exits 0 (input errors still 2)
     sarif_max: int | None = 25_000  # results per SARIF run; None: no limit
     sarif_category: str = "scorecard"  # SARIF automationDetails.id (code scanning category)
     markdown_budget: int = 65_536  # bytes of Markdown: a GitHub PR comment's limit
@@ -50,13 +52,8 @@ def get_reporter(name: str) -> Callable[[RunResult, RenderOptions], str | bytes]
     style = GUARDS.get(name, "text")
 
     def guarded(result: RunResult, options: RenderOptions) -> str | bytes:
-        from scorecard_cli.reporters.guard import guard, guard_bytes
+        from scorecard_cli.reporters.guard import guard_report
 
-        report = render(result, options)
-        if isinstance(report, bytes):
-            return guard_bytes(report, style)
-        if style == "commands":
-            return guard(report, commands=True)
-        return guard(report, style)
+        return guard_report(render(result, options), style)
 
     return guarded

@@ -66,6 +66,16 @@ def guard_bytes(data: bytes, style: str = "json") -> bytes:
     return data.replace(b"##[", b"#" + hash_sign + b"[")
 
 
+def guard_report(report: str | bytes, style: str = "text") -> str | bytes:
+    """``guard`` for a whole report, text or UTF-8 bytes; ``style`` "commands" is
+    ``--format github`` (text escapes, its own commands kept)."""
+    if isinstance(report, bytes):  # a JSON document (orjson), unless said to be XML
+        return guard_bytes(report, "xml" if style == "xml" else "json")
+    if style == "commands":
+        return guard(report, commands=True)
+    return guard(report, style)
+
+
 def safe_line(text: str) -> str:
     """Text from the input as one line for stderr (a diagnostic): control characters,
     undecodable bytes and anything the runner would read as a command escaped."""

@@ -43,14 +43,21 @@ def test_whole_corpus_in_one_invocation(cli: Callable[..., Run], corpus_files: l
                                   "templates": 9, "belowThreshold": 0, "errors": 47,
                                   "findings": {"error": 0, "warning": 271, "note": 0},
                                   "verdict": "error"}
-    assert len(run.lines) == 47 + 9  # the input errors, and a notice per skipped template
-    assert sum(": notice: skipped: a template" in line for line in run.lines) == 9
+    assert len(run.lines) == 47 + 1  # the input errors, and the template notices folded
+    templates = [line for line in run.lines if ": notice: skipped: a template" in line]
+    assert len(templates) == 1
+    assert templates[0].endswith("(and 8 more like it; --verbose lists each)")
+    verbose = check_all(cli, corpus_files, "--verbose")
+    assert len(verbose.lines) == 47 + 9  # a notice per skipped template
+    assert sum(": notice: skipped: a template" in line for line in verbose.lines) == 9
     for line in run.lines:
         assert DIAGNOSTIC.match(line), line
         assert line.split(":", 1)[0] in corpus_files, line
-    again = check_all(cli, corpus_files)
-    assert (again.exit_code, again.stdout, again.stderr) == (run.exit_code, run.stdout,
-                                                            run.stderr)
+    again = check_all(cli, corpus_files)  # reuses the first run's results from the cache
+    first, second = run.doc, again.doc
+    assert (first.pop("cache"), second.pop("cache")) == ({"hits": 0, "misses": 75},
+                                                         {"hits": 75, "misses": 0})
+    assert (again.exit_code, second, again.stderr) == (run.exit_code, first, run.stderr)
 
 
 def test_every_corpus_file_is_evaluated_skipped_or_reported(
@@ -59,7 +66,7 @@ def test_every_corpus_file_is_evaluated_skipped_or_reported(
     file of a diagnostic, or one of the skipped templates (their count is in the summary)."""
     scorecard = tmp_path / "all.yaml"
     scorecard.write_text(APPLIES_TO_ALL, encoding="utf-8")
-    run = check_all(cli, corpus_files, "-s", str(scorecard))
+    run = check_all(cli, corpus_files, "-s", str(scorecard), "--verbose")  # every notice
     doc = run.doc
     assert doc["summary"] == {"entities": 61, "evaluations": 61, "skipped": 0, "templates": 9,
                               "belowThreshold": 0, "errors": 47, "verdict": "error",
@@ -73,4 +80,7 @@ def test_every_corpus_file_is_evaluated_skipped_or_reported(
     assert all("template" in f or "skeleton" in f for f in templates), templates
     rest = [f for f in corpus_files if f not in evaluated | reported | templates]
     assert rest == []
-    assert json.loads(check_all(cli, corpus_files, "-s", str(scorecard)).stdout) == doc
+    again = json.loads(check_all(cli, corpus_files, "-s", str(scorecard)).stdout)
+    assert again.pop("cache") == {"hits": 61, "misses": 0}  # the one member that differs
+    doc.pop("cache")
+    assert again == doc

@@ -139,3 +139,19 @@ def test_non_utf8_folder_name_in_every_format(cli_process: Callable[..., Run], t
             "\\\\", "\\")
     if fmt == "junit":
         ET.fromstring(run.stdout.split("\n", 1)[1])
+
+
+@pytest.mark.parametrize("args", [
+    ("explain", "ownership", "has-owner", "::stop-commands::tok:svc"),
+    ("explain", "ownership", "has-owner", "::stop-commands::tok:svc", "-f", "json"),
+    ("plan",), ("plan", "-f", "json"), ("check", "--plan"),
+    ("report",), ("report", "-f", "json"), ("report", "-f", "markdown"), ("report", "-f", "html"),
+])
+def test_other_commands_write_through_the_guard(cli: Callable[..., Run], attack_repo: Path,
+                                                args: tuple[str, ...]) -> None:
+    run = cli(*args)
+    assert unexpected_commands(run.stdout, "") == []
+    assert run.lines == [("\\x3a:stop-commands::x/catalog-info.yaml:1:7: invalid YAML: "
+                          "unclosed bracket '['")]
+    if "json" in args:
+        json.loads(run.stdout)

@@ -43,8 +43,8 @@ def test_unsafe_repo_values_are_refused(tmp_path: Path, cli: Callable[..., Run],
 
 @pytest.fixture
 def file_urls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Allow file:// clones and point the cache at a fresh folder; return the cache."""
-    monkeypatch.setenv("GIT_ALLOW_PROTOCOL", "file")
+    """Point the cache at a fresh folder (file:// works as given: no GIT_ALLOW_PROTOCOL)."""
+    monkeypatch.delenv("GIT_ALLOW_PROTOCOL", raising=False)  # file:// must work unaided
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     cache = tmp_path / "cache"
     monkeypatch.setenv("SCORECARD_CACHE_DIR", str(cache))

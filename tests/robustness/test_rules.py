@@ -169,7 +169,7 @@ def test_rule_values_that_are_neither_numbers_nor_dates(tmp_path: Path, wanted: 
     ("a['x]", "malformed bracket at character 2 of \"a['x]\""),
     ("a[1.5]", "malformed bracket at character 2 of 'a[1.5]'"),
     ("a.[0]", "malformed property path 'a.[0]' at character 3"),
-    ("$owner", "unknown meta-property '$owner' (known: $identifier, $title, $team, $blueprint)"),
+    ("$owner", "unknown meta-property '$owner' (known: $identifier, $title, $team, $blueprint, $icon, $createdAt, $updatedAt, $createdBy, $updatedBy)"),
     ("", "a property path must be a non-empty string"),
     ("  ", "a property path must be a non-empty string"),
 ])

@@ -24,17 +24,27 @@ BILLION_LAUGHS = "".join(
     + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10)]
     + ["identifier: bomb\n"]
 )
+# Many events but few bytes: 9**6 empty strings (the event limit stops it, not the bytes).
+EVENT_BOMB = "".join(
+    [f"l0: &l0 [{', '.join([repr('')] * 9)}]\n"]
+    + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 7)]
+    + ["identifier: bomb\n"]
+)
+BYTES_MESSAGE = ("invalid YAML: YAML aliases expand to more than 10,485,760 bytes (the limit "
+                 "for a file, all its documents together)")
 
 
 def test_billion_laughs(cli: Callable[..., Run], tmp_path: Path) -> None:
     run = check_beside_good(cli, tmp_path, "bomb.yaml", BILLION_LAUGHS)
     assert run.exit_code == 2
-    assert run.lines == [("bomb.yaml:1:1: invalid YAML: YAML aliases expand too far (alias replay "
-                         "limit exceeded: replayed 200002, max 200000)")]
+    assert run.lines == [f"bomb.yaml:7:25: {BYTES_MESSAGE}"]  # at the alias past the limit
     assert run.entities == [GOOD_REF]
     write(tmp_path, "bomb-sc.yaml", BILLION_LAUGHS.replace("identifier: bomb", "id: bomb"))
     run = cli("check", "good.yaml", "-s", "sc.yaml", "-s", "bomb-sc.yaml", "-f", "json")
-    assert run.lines == [("bomb-sc.yaml:1:1: invalid YAML: YAML aliases expand too far (alias "
+    assert run.lines == [f"bomb-sc.yaml:7:25: {BYTES_MESSAGE}"]
+    assert run.entities == [GOOD_REF]
+    run = check_beside_good(cli, tmp_path, "events.yaml", EVENT_BOMB)
+    assert run.lines == [("events.yaml:1:1: invalid YAML: YAML aliases expand too far (alias "
                          "replay limit exceeded: replayed 200002, max 200000)")]
     assert run.entities == [GOOD_REF]
 

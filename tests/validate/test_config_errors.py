@@ -32,11 +32,11 @@ CASES = {
         "        - {property: $teem, operator: isNotEmpty}\n"
         "        - {property: tier, operator: '<', value: high}\n"
         "        - {property: tier, operator: '~', value: high}\n"),
-        ["5:22: unknown meta-property '$teem' (known: $identifier, $title, $team, $blueprint)",
+        ["5:22: unknown meta-property '$teem' (known: $identifier, $title, $team, $blueprint, $icon, $createdAt, $updatedAt, $createdBy, $updatedBy)",
          "6:50: operator '<' needs a number or an ISO-8601 date, got 'high'",
          ("7:38: unknown operator '~' (known: =, !=, <, >, <=, >=, contains, doesNotContains, "
          "containsAny, beginsWith, doesNotBeginsWith, endsWith, doesNotEndsWith, isEmpty, "
-         "isNotEmpty)")]),
+         "isNotEmpty, in, notIn, between, notBetween)")]),
     "waiver with missing keys": (
         "waivers:\n  - {scorecard: prod, rule: r, expires: 2999-01-01}\n",
         ["2:5: missing required key 'entity'", "2:5: missing required key 'reason'",

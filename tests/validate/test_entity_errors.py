@@ -30,29 +30,29 @@ CASES = {
     "invalid entity name": (
         COMPONENT.replace("name: payments", "name: invalid component"),
         [("4:9: 'invalid component' is not a valid entity name (letters and digits, separated "
-         "by '-', '_' or '.')")]),
+         "by '-', '_' or '.', at most 63 characters)")]),
     "entity name that ends with a separator": (
         COMPONENT.replace("name: payments", "name: payments-"),
         [("4:9: 'payments-' is not a valid entity name (letters and digits, separated by '-', "
-         "'_' or '.')")]),
+         "'_' or '.', at most 63 characters)")]),
     "entity name too long": (
         COMPONENT.replace("name: payments", "name: " + "a" * 64),
-        ["4:9: " + repr("a" * 64)[:57] + "... is not a valid entity name (at most 63 "
-         "characters)"]),
+        ["4:9: " + repr("a" * 64)[:57] + "... is not a valid entity name (letters and digits, "
+         "separated by '-', '_' or '.', at most 63 characters)"]),
     "missing name": (
         COMPONENT.replace("  name: payments\n", "  title: Payments\n"),
         ["4:3: missing required key 'name'"]),
     "invalid namespace": (
         COMPONENT.replace("name: payments", "name: payments\n  namespace: Team_A"),
         [("5:14: 'Team_A' is not a valid namespace (lower-case letters and digits, separated "
-         "by single '-')")]),
+         "by '-', at most 63 characters)")]),
     "invalid tags": (
         COMPONENT.replace("name: payments", "name: payments\n  tags: [go 1.15, Java, ok, 5]"),
         [("5:10: 'go 1.15' is not a valid tag (lower-case letters, digits and ':+#', separated "
          "by single '-')"),
          ("5:19: 'Java' is not a valid tag (lower-case letters, digits and ':+#', separated by "
          "single '-')"),
-         "5:29: a tag must be a string (got 5)"]),
+         "5:29: item 4 of 'tags' must be a string (got 5)"]),
     "invalid label key and value": (
         COMPONENT.replace("name: payments", "name: payments\n  labels:\n    Bad Key: x\n"
                           "    example.com/tier: tier one"),
@@ -63,7 +63,7 @@ CASES = {
     "annotation value that is not a string": (
         COMPONENT.replace("name: payments",
                           "name: payments\n  annotations:\n    backstage.io/techdocs-ref: 5"),
-        ["6:32: an annotation value must be a string (got 5)"]),
+        ["6:32: 'backstage.io/techdocs-ref' must be a string (got 5)"]),
     "invalid annotation key": (
         COMPONENT.replace("name: payments",
                           "name: payments\n  annotations:\n    Backstage.io/x: y"),
@@ -94,22 +94,40 @@ CASES = {
         ["1:1: missing required key 'apiVersion'", "1:1: missing required key 'kind'"]),
     "invalid kind": (
         COMPONENT.replace("kind: Component", "kind: My-Kind"),
-        ["2:7: 'My-Kind' is not a valid kind (a letter followed by letters and digits)"]),
+        [("2:7: 'My-Kind' is not a valid kind (a letter followed by letters and digits, at "
+         "most 63)")]),
     "unknown apiVersion for a core kind": (
         COMPONENT.replace("backstage.io/v1alpha1", "backstage.io/v2"),
-        [("1:13: 'backstage.io/v2' is not an apiVersion of this kind (known: "
+        [("1:13: 'backstage.io/v2' is not an apiVersion of kind Component (known: "
          "backstage.io/v1alpha1, backstage.io/v1beta1)")]),
     "API without definition": (
         entity("API", "spec: {type: openapi, lifecycle: production, owner: team-a}\n"),
         ["5:7: missing required key 'definition'"]),
     "API definition of the wrong type": (
         entity("API", "spec: {type: openapi, lifecycle: production, owner: a, definition: 5}\n"),
-        [("5:68: 'definition' must be the API definition text or a placeholder such as $text "
-         "(got 5)")]),
+        [("5:68: 'definition' must be a string: the definition's text, or a $text, $json or "
+         "$yaml placeholder naming its file (others, such as $openapi, are a Backstage "
+         "plugin's) (got 5)")]),
     "API definition with a bad placeholder": (
         entity("API", "spec: {type: grpc, lifecycle: x, owner: a, definition: {text: a.proto}}\n"),
-        [("5:57: 'text' is not a placeholder ($text, $json, $yaml, or a plugin's, such as "
-         "$openapi)")]),
+        [("5:56: 'definition' must be a string: the definition's text, or a $text, $json or "
+         "$yaml placeholder naming its file (others, such as $openapi, are a Backstage "
+         "plugin's) (got {'text': 'a.proto'})")]),
+    "API definition with a plugin's placeholder": (
+        entity("API", "spec: {type: openapi, lifecycle: x, owner: a, definition: {$openapi: "
+               "a.yaml}}\n"),
+        [("5:59: 'definition' must be a string: the definition's text, or a $text, $json or "
+         "$yaml placeholder naming its file (others, such as $openapi, are a Backstage "
+         "plugin's) (got {'$openapi': 'a.yaml'})")]),
+    "API definition from a URL: a notice only": (
+        entity("API", "spec: {type: openapi, lifecycle: x, owner: a, definition: {$text: "
+               "'https://example.com/api.yaml'}}\n"),
+        [("5:59: notice: $text https://example.com/api.yaml is a URL: not fetched (scorecard "
+          "works offline); rules that read this value see the placeholder")]),
+    "API definition from a missing file": (
+        entity("API", "spec: {type: openapi, lifecycle: x, owner: a, definition: {$text: "
+               "./api.yaml}}\n"),
+        ["5:59: $text './api.yaml': cannot read file: No such file or directory"]),
     "Resource without owner": (
         entity("Resource", "spec: {type: database}\n"),
         ["5:7: missing required key 'owner'"]),
@@ -125,9 +143,36 @@ CASES = {
     "User without spec": (
         entity("User", ""),
         ["1:1: missing required key 'spec'"]),
-    "Location without target": (
-        entity("Location", "spec: {type: url}\n"),
-        ["5:7: a Location needs 'target' or 'targets'"]),
+    "User without memberOf": (
+        entity("User", "spec: {}\n"),
+        ["5:7: missing required key 'memberOf'"]),
+    "Location target that is missing": (
+        entity("Location", "spec: {targets: [./a.yaml]}\n"),
+        ["5:18: Location target './a.yaml' not found"]),
+    "unknown kind": (
+        entity("Environment", "spec: {}\n"),
+        [("2:7: unknown kind 'Environment' (Backstage knows Component, API, Resource, System, "
+          "Domain, Group, User, Location, Template; declare other kinds under 'kinds:' in "
+          ".scorecard.yaml)")]),
+    "kind in the wrong case": (
+        COMPONENT.replace("kind: Component", "kind: component"),
+        ["2:7: unknown kind 'component' (kinds are case-sensitive: 'Component')"]),
+    "retired Template apiVersion": (
+        entity("Template", "spec: {type: x, steps: [{action: a}]}\n", "backstage.io/v1beta2"),
+        [("1:13: 'backstage.io/v1beta2' is no longer read by Backstage for kind Template "
+          "(known: scaffolder.backstage.io/v1beta3)")]),
+    "relations and status in a source file": (
+        COMPONENT + "relations: []\nstatus: {}\n",
+        ["9:1: 'relations' is filled in by the catalog: Backstage refuses it in a catalog file",
+         "10:1: 'status' is filled in by the catalog: Backstage refuses it in a catalog file"]),
+    "link URLs that are not absolute": (
+        COMPONENT.replace("name: payments", "name: payments\n  links:\n    - url: /docs\n"
+                          "    - url: https://exa mple.com\n    - {url: 'mailto:a@b', "
+                          "title: ' '}"),
+        ["6:12: '/docs' is not a valid URL (an absolute URL such as https://example.com)",
+         ("7:12: 'https://exa mple.com' is not a valid URL (an absolute URL such as "
+          "https://example.com)"),
+         "8:34: ' ' must not be blank"]),
     "Template without steps": (
         entity("Template", "spec: {type: service}\n", "scaffolder.backstage.io/v1beta3"),
         ["5:7: missing required key 'steps'"]),
@@ -135,9 +180,11 @@ CASES = {
         entity("Template", "spec: {type: service, steps: [{id: fetch}]}\n",
                "scaffolder.backstage.io/v1beta3"),
         ["5:31: missing required key 'action'"]),
-    "metadata that is not a mapping": (
+    "unknown kind and metadata that is not a mapping": (
         "apiVersion: v1\nkind: Thing\nmetadata: thing\n",
-        ["3:11: 'metadata' must be a mapping (got 'thing')"]),
+        [("2:7: unknown kind 'Thing' (Backstage knows Component, API, Resource, System, "
+          "Domain, Group, User, Location, Template; declare other kinds under 'kinds:' in "
+          ".scorecard.yaml)"), "3:11: 'metadata' must be a mapping (got 'thing')"]),
     "not an entity at all": (
         "- 7\n",
         ["1:3: not an entity: expected a mapping (got 7)"]),
@@ -159,17 +206,12 @@ def test_error_at_its_place(check: Check, text: str, expected: list[str]) -> Non
 
 VALID = {
     "component": COMPONENT,
-    "custom kind, only the envelope is checked": "apiVersion: acme.io/v1\nkind: Pipeline\n"
-                                                  "metadata: {name: deploy}\n",
-    "API with a placeholder": entity(
-        "API", "spec: {type: openapi, lifecycle: x, owner: a, definition: {$text: ./api.yaml}}\n"),
-    "API with a plugin placeholder": entity(
-        "API", "spec: {type: openapi, lifecycle: x, owner: a, definition: {$openapi: a.yaml}}\n"),
-    "User with an empty spec": entity("User", "spec: {}\n"),
+    "User": entity("User", "spec: {memberOf: [team-a], profile: {email: a@b}}\n"),
     "Group": entity("Group", "spec: {type: team, children: [], profile: {displayName: A}}\n"),
-    "Location with targets": entity("Location", "spec: {targets: [./a.yaml]}\n"),
-    "Template v1beta2": entity("Template", "spec: {type: x, steps: [{action: a}]}\n",
-                               "backstage.io/v1beta2"),
+    "Location with a remote target": entity("Location", "spec: {targets: [https://x/a.yaml]}\n"),
+    "Location without target": entity("Location", "spec: {type: url}\n"),
+    "Template": entity("Template", "spec: {type: x, steps: [{action: a}], parameters: [{}]}\n",
+                       "scaffolder.backstage.io/v1beta3"),
     "metadata extras": COMPONENT.replace(
         "name: payments", "name: Payments.v2_x\n  namespace: team-a\n  title: P\n  tags: [c++, "
         "k8s:prod, a-b]\n  labels: {tier: '', example.com/x: y}\n  annotations: "
@@ -191,7 +233,7 @@ def test_every_problem_of_a_multi_document_file(check: Check) -> None:
         "Group", "spec: {type: team}\n").replace("name: x", "name: x\n  tags: [A]")
     assert check("catalog-info.yaml", text) == [
         ("catalog-info.yaml:4:9: 'pay ments' is not a valid entity name (letters and digits, "
-        "separated by '-', '_' or '.')"),
+        "separated by '-', '_' or '.', at most 63 characters)"),
         "catalog-info.yaml:6:3: missing required key 'owner'",
         ("catalog-info.yaml:13:10: 'A' is not a valid tag (lower-case letters, digits and ':+#', "
         "separated by single '-')"),

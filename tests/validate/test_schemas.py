@@ -94,7 +94,7 @@ def test_config_schema_matches_the_loader() -> None:
     assert sorted(config["properties"]) == sorted(CONFIG_KEYS)
     assert _enum("config", "properties", "extends") == list(PRESETS)
     # the query definitions are copied into the config schema (each file stands alone)
-    for name in ("query", "queryItem", "condition", "propertyPath"):
+    for name in ("query", "queryItem", "condition", "dateRange", "propertyPath"):
         assert config["$defs"][name] == load_schema("scorecard")["$defs"][name]
 
 

@@ -24,7 +24,7 @@ def prepare(params: Any) -> Query:
 
 def evaluate(entity: Entity, query: Query, ctx: Context) -> Outcome:
     """Pass when the query is true; the failing condition goes to the fix as a hint."""
-    verdict = query.evaluate(entity)
+    verdict = query.evaluate(entity, ctx.now if query.reads_clock else None)  # read: recorded
     if verdict.passed:
         return Outcome(True, "the query holds")
     return Outcome(False, verdict.detail, verdict.error, hint=verdict.failed)
