@@ -23,6 +23,7 @@ from scorecard_cli.core.grouping import stamp_groups
 from scorecard_cli.core.initiatives import check_against, find, record_membership
 from scorecard_cli.core.initiatives import threshold as initiative_threshold
 from scorecard_cli.core.model import Scorecard, Waiver
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.repos import find_repo_root, is_url
 from scorecard_cli.core.scorecards import Definitions, load_definitions
 from scorecard_cli.core.selection import select_rules
@@ -197,21 +198,32 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
     ``files`` is where they are read: the disk, or one commit's tree (``TreeFiles``:
     then source files are read at that commit too).
     """
-    now = options.now if options.now is not None else run_clock(None, os.environ)
-    config = _config(options, utc_date(now), files)
-    scorecard_files, display = _scorecard_files(options, config)
-    definitions = load_definitions(scorecard_files, options.cwd, display, files)
-    scorecards = select_rules(_select(definitions.scorecards, options.only),
-                              options.select, options.ignore)
-    threshold = _gate(options, config, scorecards, now)
-    sources = Sources(options.repo, files.commit or options.ref, options.cwd,
-                      _cache(options, config), options.offline, options.staged)
-    cache = open_cache(options, config, now) if files is DISK else None
+    with phase("configuration and scorecards"):
+        now = options.now if options.now is not None else run_clock(None, os.environ)
+        config = _config(options, utc_date(now), files)
+        scorecard_files, display = _scorecard_files(options, config)
+        definitions = load_definitions(scorecard_files, options.cwd, display, files)
+        scorecards = select_rules(_select(definitions.scorecards, options.only),
+                                  options.select, options.ignore)
+        threshold = _gate(options, config, scorecards, now)
+        sources = Sources(options.repo, files.commit or options.ref, options.cwd,
+                          _cache(options, config), options.offline, options.staged)
+    with phase("result cache: open"):
+        cache = open_cache(options, config, now) if files is DISK else None
     notices = [cache] if isinstance(cache, Diagnostic) else []
     cache = None if isinstance(cache, Diagnostic) else cache
     loader = CatalogLoader(options.cwd, files, cache)
     if cache is not None:
         cache.parse = loader.parse_text
+    with phase("discovery and git listing"):
+        problems = _discover(options, config, files, sources, loader)
+    return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
+                    problems, now, cache, notices)
+
+
+def _discover(options: CheckOptions, config: Config, files: DiskFiles, sources: Sources,
+              loader: CatalogLoader) -> list[Diagnostic]:
+    """Find the catalog files and load them; return the problems found on the way."""
     if options.paths or not config.catalog:
         if isinstance(files, TreeFiles):
             problems = discover_tree(options.paths, options.cwd, files, loader.load)
@@ -220,8 +232,7 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
     else:
         config_files, problems = _config_catalog(config, files)
         loader.load(config_files)
-    return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
-                    problems, now, cache, notices)
+    return problems
 
 
 def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
@@ -235,7 +246,8 @@ def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
     diagnostics = [*run.config.warnings, *run.definitions.diagnostics, *run.problems,
                    *run.catalog.diagnostics, *result.diagnostics, *run.notices]
     if run.cache is not None:
-        run.cache.save()
+        with phase("result cache: save"):
+            run.cache.save()
         if run.cache.notice:
             diagnostics.append(Diagnostic(run.cache.store.path, 1, 1,
                                           f"result cache not used: {run.cache.notice}",

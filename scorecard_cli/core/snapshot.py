@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from scorecard_cli.core.places import within
 from scorecard_cli.core.repos import git_reason
 from scorecard_cli.core.rules.base import EvalError
 
+_STAGED = re.compile(r"(\d{6}) ([0-9a-f]+) \d+\t([^\0]*)\0")  # ls-files -s -z
 SYMLINK_MODE = "120000"
 GITLINK_MODE = "160000"  # a submodule: a folder of the repository, never a file
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -99,14 +101,10 @@ class TreeListing:
         return output
 
     def _entries(self) -> list[tuple[str, str, str]]:
-        """(mode, path, blob id) of every staged entry, parsed once."""
+        """(mode, path, blob id) of every staged entry, parsed once (by one regex)."""
         if self._staged is None:
-            staged = []
-            for entry in self._wait(0).split("\0"):
-                if entry:
-                    meta, path = entry.split("\t", 1)
-                    staged.append((meta[:6], path, meta[7:47]))
-            self._staged = staged
+            self._staged = [(mode, path, blob) for mode, blob, path
+                            in _STAGED.findall(self._wait(0))]
         return self._staged
 
     def tracked(self) -> list[str]:

@@ -18,6 +18,7 @@ from scorecard_cli.core.gitcmd import mask
 from scorecard_cli.core.heads import head_commit
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.repos import check_url, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
 from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
@@ -305,7 +306,8 @@ class Sources:
         if isinstance(listing, str):
             return listing
         try:
-            return listing.result()
+            with phase("waiting for the git listing"):
+                return listing.result()
         except Exception as exc:  # noqa: BLE001 - git failed: say why, for every file rule
             return f"cannot list the working tree: {exc}"
 
@@ -374,6 +376,7 @@ def _relative(folder_abs: str, root: str) -> str:
     return "" if rel == "." else rel.replace(os.sep, "/")
 
 
+@lru_cache(maxsize=4096)  # every entity of a monorepo names the same remote
 def _normal_remote(url: str) -> str:
     """``git@host:org/repo.git``, ``https://user@host/org/repo/`` -> ``host/org/repo``."""
     text = url.strip().lower()
