@@ -5,6 +5,7 @@ Usage::
     python bench/run.py                 # N = 1, 100, 1000, 10000; writes bench/RESULTS.md
     python bench/run.py --sizes 1,100 --runs 3
     python bench/run.py --smoke         # CI: N = 100, one run, no targets, no RESULTS.md
+    python bench/run.py --sizes 10000,30000 --phases   # + the time of each phase
 
 Exit codes: 0 all measured targets met (or none checked), 1 a target not met,
 2 a benchmark failure (a command failed, timed out or gave an unusable report).
@@ -16,6 +17,7 @@ import argparse
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,13 +36,19 @@ DEFAULT_RESULTS = BENCH_DIR / "RESULTS.md"
 DEFAULT_SIZES = (1, 100, 1000, 10_000)
 FLOOR_CODE = "import typer, yaml, git"
 OK_EXIT_CODES = {0, 1}  # 1: an entity is below a level, a normal outcome
-# Targets (issue 4).
-MAX_STARTUP_RATIO = 1.25  # N=1 built-ins vs the bare interpreter with the dependencies
-MAX_BIG_SECONDS = 1.5  # N=10,000, JSON, median
+# Targets (issues 4 and 11).
+MAX_STARTUP_RATIO = 1.15  # N=1 built-ins vs the bare interpreter with the dependencies
+MAX_BIG_SECONDS = 1.2  # N=10,000, JSON cold, median (stretch: 1.0)
+MAX_WARM_SECONDS = 0.5  # N=10,000, JSON warm
+MAX_WARM1_SECONDS = 0.6  # N=10,000, JSON warm after one catalog file changed
 MAX_BIG_MB = 200  # N=10,000, JSON, peak RSS
 MAX_SCALING = 11  # t(10,000) / t(1,000)
-MAX_REF_RATIO = 1.2  # --ref HEAD vs working tree, N=10,000
+MAX_HUGE_RATIO = 3.3  # t(30,000) / t(10,000)
+MAX_HUGE_MB = 500  # N=30,000, JSON, peak RSS
+MAX_REF_RATIO = 1.15  # --ref HEAD vs working tree, N=10,000
 MAX_TABLE_RATIO = 1.5  # table vs JSON, N=10,000
+MAX_VALIDATE_RATIO = 2.0  # validate vs check (cold), N=10,000
+BIG = 10_000  # modes with min_n=BIG run only for N >= 10,000
 
 
 class BenchFailure(Exception):
@@ -49,20 +57,33 @@ class BenchFailure(Exception):
 
 @dataclass(frozen=True)
 class Mode:
-    """One way of running a command; ``n1_only`` modes run for N=1 only."""
+    """One way of running a command; ``n1_only`` modes run for N=1 only, ``min_n`` ones
+    from that N up."""
 
     key: str
     label: str
     n1_only: bool = False
+    min_n: int = 0
+
+    def runs_for(self, n: int) -> bool:
+        """True when this mode is measured at size ``n``."""
+        return (n == 1 or not self.n1_only) and n >= self.min_n
 
 
 MODES = (
-    Mode("json", "JSON, working tree"),
-    Mode("ref", "JSON, --ref HEAD"),
-    Mode("table", "table to a pipe"),
-    Mode("builtin", "built-in scorecards, JSON", n1_only=True),
+    Mode("json", "JSON, cold (--no-cache)"),
+    Mode("ref", "JSON, --ref HEAD, cold"),
+    Mode("table", "table to a pipe, cold"),
+    Mode("first", "JSON, first run with the cache (empty cache folder)", min_n=BIG),
+    Mode("warm", "JSON, warm (cache filled, nothing changed)", min_n=BIG),
+    Mode("warm1", "JSON, warm after one catalog file changed", min_n=BIG),
+    Mode("shard", "JSON, --shard 1/2, cold", min_n=BIG),
+    Mode("validate", "validate (full schemas)", min_n=BIG),
+    Mode("builtin", "built-in scorecards, JSON (the result cache on, as users run it)",
+         n1_only=True),
     Mode("floor", "floor: python -c 'import typer, yaml, git'", n1_only=True),
 )
+CACHED = ("first", "warm", "warm1", "builtin")  # modes that use the result cache
 
 
 @dataclass
@@ -111,14 +132,17 @@ def command(mode: str, exe: Sequence[str], *, python: str, repo: str, scorecard:
     """Return the argv of ``mode``; also used with placeholders to document the commands."""
     if mode == "floor":
         return [python, "-c", FLOOR_CODE]
+    if mode == "validate":
+        return [*exe, "validate", repo]
     check = [*exe, "check", repo]
     if mode == "builtin":
         return [*check, "--format", "json", "--output", out]
     check += ["-s", scorecard]
+    cold = [] if mode in CACHED else ["--no-cache"]
     if mode == "table":
-        return [*check, "--format", "table"]
-    extra = ["--ref", "HEAD"] if mode == "ref" else []
-    return [*check, "--format", "json", "--output", out, *extra]
+        return [*check, "--format", "table", *cold]
+    extra = {"ref": ["--ref", "HEAD"], "shard": ["--shard", "1/2"]}.get(mode, [])
+    return [*check, "--format", "json", "--output", out, *extra, *cold]
 
 
 def _reap(proc: subprocess.Popen[bytes]) -> tuple[int, int | None]:
@@ -213,16 +237,40 @@ class Bench:
         return command(mode.key, self.exe, python=sys.executable, repo=str(repo),
                        scorecard=str(SCORECARD_FILE), out=out)
 
-    def run(self, mode: Mode, n: int, repo: Path, *, check: bool) -> Outcome:
-        """Run ``mode`` once; with ``check``, also make sure its report is usable."""
+    def env(self, mode: Mode, n: int) -> dict[str, str]:
+        """The environment of a run: each cached mode its own cache folder (``first`` an
+        empty one every time)."""
         env = dict(os.environ)
+        env.pop("SCORECARD_PROFILE", None)
         if mode.key == "table":
             env["COLUMNS"] = "120"
+        if mode.key in CACHED:
+            folder = self.workdir / f"cache-{mode.key}-{n}"
+            if mode.key == "first":
+                shutil.rmtree(folder, ignore_errors=True)
+            env["SCORECARD_CACHE_DIR"] = str(folder)
+        return env
+
+    def run(self, mode: Mode, n: int, repo: Path, *, check: bool) -> Outcome:
+        """Run ``mode`` once; with ``check``, also make sure its report is usable."""
+        env = self.env(mode, n)
+        if mode.key == "warm1":
+            self.edit.next()
+        try:
+            return self._run(mode, n, repo, env, check)
+        finally:
+            if mode.key == "warm1":
+                self.edit.restore()
+
+    def _run(self, mode: Mode, n: int, repo: Path, env: dict[str, str],
+             check: bool) -> Outcome:
         argv = self.argv(mode, repo)
         (self.workdir / f"{mode.key}.json").unlink(missing_ok=True)  # no stale report
         outcome = run_once(argv, cwd=repo, env=env, read_stdout=mode.key == "table",
                            timeout=self.timeout)
         allowed = {0} if mode.key == "floor" else OK_EXIT_CODES
+        if mode.key == "validate" and "scorecard: " not in outcome.stderr:
+            allowed = {0, 1, 2}  # problems found in the generated files: a normal outcome
         if outcome.exit_code not in allowed:
             raise BenchFailure(
                 f"exit code {outcome.exit_code} (N={n}, {mode.label}): {shlex.join(argv)}\n"
@@ -235,31 +283,68 @@ class Bench:
         return outcome
 
     def _check(self, mode: Mode, n: int) -> None:
-        """Check the report of a first run: one result per entity, --ref agreeing."""
-        if mode.key not in ("json", "ref", "builtin"):
+        """Check the report of a first run: one result per entity (about half of them in
+        a shard), --ref agreeing, and every cached run equal to a cold run."""
+        if mode.key not in ("json", "ref", "builtin", "first", "warm", "warm1", "shard"):
             return
         count, digest = _summarise_report(self.workdir / f"{mode.key}.json")
+        if mode.key == "shard":
+            if not 0.4 * n <= count <= 0.6 * n:
+                raise BenchFailure(f"N={n}, {mode.label}: {count} results, expected about "
+                                   f"{n // 2}")
+            return
         if mode.key != "builtin" and count != n:
             raise BenchFailure(f"N={n}, {mode.label}: {count} results, expected {n}")
-        if mode.key == "ref":
+        if mode.key in ("ref", "first", "warm"):
             _, base = _summarise_report(self.workdir / "json.json")
             if base != digest:
-                self.warnings.append(f"N={n}: --ref HEAD results differ from the working tree's")
+                self.warnings.append(f"N={n}: {mode.label}: results differ from the cold "
+                                     "run's")
+        if mode.key == "warm1":  # the same edited tree, computed cold
+            cold = Mode("cold1", "cold")
+            run_once(self.argv(cold, self.edit.repo), cwd=self.edit.repo,
+                     env=self.env(cold, n), read_stdout=False, timeout=self.timeout)
+            if _summarise_report(self.workdir / "cold1.json")[1] != digest:
+                raise BenchFailure(f"N={n}: {mode.label}: results differ from a cold run")
 
     def measure(self, n: int, repo: Path, runs: int, warmup: bool) -> list[Measurement]:
         """Time every mode for ``n``: a warm-up round, then ``runs`` alternating rounds."""
-        modes = [m for m in MODES if n == 1 or not m.n1_only]
+        modes = [m for m in MODES if m.runs_for(n)]
         found = {m.key: Measurement(n, m) for m in modes}
-        if warmup:
-            for mode in modes:
-                self.run(mode, n, repo, check=True)
-        for round_no in range(runs):
-            for mode in modes:
-                outcome = self.run(mode, n, repo, check=not warmup and round_no == 0)
-                found[mode.key].seconds.append(outcome.seconds)
-                if outcome.rss_kib is not None:
-                    found[mode.key].rss_kib.append(outcome.rss_kib)
+        self.edit = OneFileEdit(repo)
+        try:
+            if warmup:
+                for mode in modes:
+                    self.run(mode, n, repo, check=True)
+            for round_no in range(runs):
+                for mode in modes:
+                    outcome = self.run(mode, n, repo, check=not warmup and round_no == 0)
+                    found[mode.key].seconds.append(outcome.seconds)
+                    if outcome.rss_kib is not None:
+                        found[mode.key].rss_kib.append(outcome.rss_kib)
+        finally:
+            self.edit.restore()
         return list(found.values())
+
+
+class OneFileEdit:
+    """Edits one catalog file of a generated repository between warm runs (a comment
+    line that alternates, so every run sees a change), and puts it back afterwards."""
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self.path = min(repo.glob("services/*/catalog-info.y*ml"))
+        self.original = self.path.read_bytes()
+        self.count = 0
+
+    def next(self) -> None:
+        """Change the file to a text no run has seen."""
+        self.count += 1
+        self.path.write_bytes(self.original + b"\n# bench edit %d\n" % self.count)
+
+    def restore(self) -> None:
+        """Put the file back as generated."""
+        self.path.write_bytes(self.original)
 
 
 @dataclass(frozen=True)
@@ -302,12 +387,34 @@ def targets(results: list[Measurement]) -> list[Target]:
         found.append(Target(rss_name, "unknown" if peak is None else f"{peak:.1f} MB",
                             rss_limit, None if peak is None else peak <= MAX_BIG_MB))
     found += [
+        _seconds("N=10,000 JSON warm (median)", get((BIG, "warm")), MAX_WARM_SECONDS),
+        _seconds("N=10,000 JSON warm after one catalog file changed (median)",
+                 get((BIG, "warm1")), MAX_WARM1_SECONDS),
         _ratio("Scaling: t(10,000) / t(1,000), JSON", big, get((1000, "json")), MAX_SCALING),
+        _ratio("Scaling: t(30,000) / t(10,000), JSON", get((30_000, "json")), big,
+               MAX_HUGE_RATIO),
+        _peak("N=30,000 JSON peak RSS", get((30_000, "json")), MAX_HUGE_MB),
         _ratio("N=10,000 --ref HEAD vs working tree", get((10_000, "ref")), big,
                MAX_REF_RATIO),
         _ratio("N=10,000 table vs JSON", get((10_000, "table")), big, MAX_TABLE_RATIO),
+        _ratio("N=10,000 validate vs check", get((BIG, "validate")), big, MAX_VALIDATE_RATIO),
     ]
     return found
+
+
+def _seconds(name: str, found: Measurement | None, limit: float) -> Target:
+    """Target on a median wall time."""
+    if found is None:
+        return Target(name, "not measured", f"≤ {limit} s", None)
+    return Target(name, f"{found.median:.3f} s", f"≤ {limit} s", found.median <= limit)
+
+
+def _peak(name: str, found: Measurement | None, limit: float) -> Target:
+    """Target on a peak RSS."""
+    peak = found.peak_mb if found else None
+    if peak is None:
+        return Target(name, "not measured", f"≤ {limit} MB", None)
+    return Target(name, f"{peak:.1f} MB", f"≤ {limit} MB", peak <= limit)
 
 
 def _git_line(*args: str, cwd: Path) -> str:
@@ -343,7 +450,7 @@ def machine(exe: list[str], load: str) -> list[tuple[str, str]]:
         ("Date", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())),
         ("CPUs (nproc)", str(cpus)),
         ("CPU", model),
-        ("Load average before timing (1, 5, 15 min)", load),
+        ("Load average (1, 5, 15 min; `uptime`) before and after timing", load),
         ("OS", platform.platform()),
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
         ("git", _git_line("--version", cwd=BENCH_DIR) or "unknown"),
@@ -374,7 +481,7 @@ def results_table(results: list[Measurement]) -> list[str]:
 
 def report(results: list[Measurement], found: list[Target], *, info: list[tuple[str, str]],
            exe: list[str], invocation: str, runs: int, warmup: bool,
-           warnings: list[str]) -> str:
+           warnings: list[str], phase_rows: list[str] | None = None) -> str:
     """Render RESULTS.md."""
     shown_exe = exe
     if exe == scorecard_command():  # this venv's: show it the way a user types it
@@ -396,12 +503,18 @@ def report(results: list[Measurement], found: list[Target], *, info: list[tuple[
                        scorecard="bench/scorecard.yaml", out="<out>")
         suffix = " (stdout read from a pipe and discarded, COLUMNS=120)" \
             if mode.key == "table" else ""
-        scope = " — N=1 only" if mode.n1_only else ""
+        scope = " — N=1 only" if mode.n1_only else (
+            f" — N ≥ {mode.min_n:,}" if mode.min_n else "")
         lines.append(f"| {mode.label}{scope} | `{_display(argv)}`{suffix} |")
     lines += ["", "## Results", "", *results_table(results), "", "## Targets", "",
               "| target | measured | limit | result |", "|---|---|---|---|"]
     verdicts = {True: "met", False: "**not met**", None: "not measured"}
     lines += [f"| {t.name} | {t.measured} | {t.limit} | {verdicts[t.met]} |" for t in found]
+    if phase_rows:
+        about = ("`python bench/run.py ... --phases`: the JSON command with "
+                 "`SCORECARD_PROFILE=1`, cold (`--no-cache`) and warm alternately; each phase "
+                 "is charged only its own time (see bench/phases.py).")
+        lines += ["", "## Phases", "", about, "", *phase_rows]
     if warnings:
         lines += ["", "## Warnings", "", *[f"- {w}" for w in warnings]]
     return "\n".join(lines) + "\n"
@@ -432,6 +545,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--exe", help="scorecard command to run instead of this venv's, "
                         "e.g. '/path/to/scorecard' (shell-quoted)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per run")
+    parser.add_argument("--phases", action="store_true", help="also time each phase of the "
+                        "JSON command (SCORECARD_PROFILE=1), cold and warm, for N >= 10,000")
     args = parser.parse_args(argv)
     args.sizes = args.sizes or ([100] if args.smoke else list(DEFAULT_SIZES))
     if args.runs is None:
@@ -439,6 +554,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.runs < 1:
         parser.error("--runs must be >= 1")
     return args
+
+
+def _load() -> str:
+    """The load averages (1, 5, 15 min), as ``uptime`` shows them."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -458,18 +578,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"repo N={n}: {repos[n]} ({time.perf_counter() - started:.1f}s)", file=sys.stderr)
     if hasattr(os, "sync"):
         os.sync()  # do not let the generator's disk writes overlap the timings
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    load = _load()
     results: list[Measurement] = []
+    phase_rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-out-") as workdir:
         bench = Bench(exe, Path(workdir), args.timeout)
         try:
             for n in args.sizes:
                 print(f"timing N={n} ...", file=sys.stderr)
                 results += bench.measure(n, repos[n], args.runs, warmup)
+            for n in (n for n in args.sizes if args.phases and n >= BIG):
+                import phases
+
+                print(f"phases N={n} ...", file=sys.stderr)
+                profiles = phases.measure(exe, repos[n], args.runs, Path(workdir), args.timeout)
+                phase_rows += [*phases.table(n, profiles), ""]
         except BenchFailure as exc:
             print(f"benchmark failure: {exc}", file=sys.stderr)
             return 2
+    load = f"{load} before, {_load()} after"
     print("\n".join(results_table(results)))
+    if phase_rows:
+        print("\n".join(phase_rows))
     for warning in bench.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     found = [] if args.smoke else targets(results)
@@ -480,7 +610,8 @@ def main(argv: list[str] | None = None) -> int:
         invocation = shlex.join(["python", "bench/run.py", *(sys.argv[1:] if argv is None
                                                               else argv)])
         text = report(results, found, info=machine(exe, load), exe=exe, invocation=invocation,
-                      runs=args.runs, warmup=warmup, warnings=bench.warnings)
+                      runs=args.runs, warmup=warmup, warnings=bench.warnings,
+                      phase_rows=phase_rows)
         args.results.write_text(text, encoding="utf-8")
         print(f"wrote {args.results}", file=sys.stderr)
     return 1 if any(t.met is False for t in found) else 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import gc
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,17 +19,27 @@ from typing import Annotated, Optional
 import typer
 
 from scorecard_cli import __version__, signals
+from scorecard_cli.check_output import (
+    Color,
+    emit_diagnostics,
+    options_for,
+    parse_reports,
+    write_all,
+    write_report,
+)
 from scorecard_cli.commands import register
 from scorecard_cli.commands.cache import cache_app
-from scorecard_cli.core.atomic import atomic_write, write_boundary
+from scorecard_cli.core import profile
 from scorecard_cli.core.check import CheckOptions, run_check
 from scorecard_cli.core.clock import run_clock
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import ScorecardError
+from scorecard_cli.core.gate import Gate
 from scorecard_cli.core.init import init_files
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.shard import parse_shard
-from scorecard_cli.reporters import GUARDS, RenderOptions, get_reporter
+from scorecard_cli.reporters import RenderOptions
 from scorecard_cli.reporters.guard import guard_report, safe_line
 
 app = typer.Typer(
@@ -73,21 +82,14 @@ def _root(
 
 
 def _emit_diagnostics(result: RunResult) -> None:
-    """One line per diagnostic on stderr; control characters from input are escaped."""
-    for diagnostic in result.diagnostics:
-        typer.echo(safe_line(diagnostic.format()), err=True)
+    """The diagnostics of a run on stderr, notices folded (for the other commands)."""
+    emit_diagnostics(result.diagnostics, verbose=False, quiet=False)
 
 
-def exit_code(result: RunResult, strict: bool) -> int:
-    """0 clean, 1 below threshold (or any non-waived failure with strict), 2 input errors."""
-    if result.errors:
-        return 2
-    if result.below_threshold:
-        return 1
-    if strict and any(not rule["passed"] and not rule["waived"]
-                      for record in result.results for rule in record["rules"]):
-        return 1
-    return 0
+def exit_code(result: RunResult, exit_zero: bool = False) -> int:
+    """0 clean, 1 the gate fails (below threshold, or a failing rule with --strict; 0 with
+    exit_zero), 2 input errors."""
+    return Gate(result, exit_zero).verdict.code
 
 
 @contextmanager
@@ -102,31 +104,14 @@ def _reported() -> Iterator[None]:
 
 
 def _write(report: str | bytes, output: Path | None, style: str = "text") -> None:
-    """Write a report as UTF-8, whatever the locale's encoding, to stdout or a file,
-    through the output guard (``style``: how the report's format escapes; see
-    ``reporters.GUARDS``)."""
-    report = guard_report(report, style)
-    data = report.encode("utf-8") if isinstance(report, str) else report
-    if output is None:
-        sys.stdout.flush()
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            buffer.write(data)
-            buffer.flush()
-        return
-    atomic_write(str(output), data, write_boundary(str(output), os.getcwd()))
+    """Write a report through the output guard (``style``: how its format escapes, see
+    ``reporters.GUARDS``) to stdout or, atomically, to a file."""
+    write_report(guard_report(report, style), output)
 
 
 def _render_options(output: Path | None, verbose: bool) -> RenderOptions:
-    terminal = output is None and sys.stdout.isatty()
-    return RenderOptions(
-        verbose=verbose,
-        color=terminal and "NO_COLOR" not in os.environ,
-        terminal=terminal,
-        width=shutil.get_terminal_size((100, 24)).columns,
-    )
+    """How a report to ``output`` (None: stdout) is drawn (for the other commands)."""
+    return options_for(output, RenderOptions(verbose=verbose))
 
 
 @app.command()
@@ -145,18 +130,28 @@ def check(
     offline: Annotated[bool, typer.Option(
         help="With a --repo URL: use its cached clone as it is, without fetching.")] = False,
     ref: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="Read source files at this commit, branch or tag instead of the working tree. "
-        "Catalog files are always read from disk.", show_default=False)] = None,
+        help="Read source files at this commit, branch or tag instead of the working tree "
+        "(a ref that names no commit in any repository read is a usage error). Catalog "
+        "files are always read from disk.", show_default=False)] = None,
+    staged: Annotated[bool, typer.Option(
+        help="Read source files from the index: what the next commit will hold, without "
+        "unstaged or untracked files (the pre-commit view).")] = False,
     output_format: Annotated[Format, typer.Option(
         "--format", "-f", help="Output format.")] = Format.table,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", help="Write the report to this file instead of stdout.",
+        show_default=False)] = None,
+    report: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        metavar="FORMAT=FILE", help="Also write this format to this file, from the same "
+        "evaluation (e.g. --report sarif=scorecard.sarif); repeatable.",
         show_default=False)] = None,
     fail_below: Annotated[Optional[str], typer.Option(  # noqa: UP045
         help="Exit 1 when an entity is below this level in a scorecard that has it "
         "(e.g. Silver; case-insensitive).", show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         help="Exit 1 when any rule fails that is not waived.")] = False,
+    exit_zero: Annotated[bool, typer.Option(
+        help="Exit 0 when the gate fails (report only); input errors still exit 2.")] = False,
     initiative: Annotated[Optional[str], typer.Option(  # noqa: UP045
         help="Exit 1 when a pair this initiative of .scorecard.yaml counts is below its "
         "target level (instead of --fail-below).", show_default=False)] = None,
@@ -165,18 +160,32 @@ def check(
         "(recorded in each result, for `scorecard report --from`).")] = "team",
     only: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         help="Evaluate only this scorecard id; repeatable.", show_default=False)] = None,
+    select: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        metavar="SCORECARD/RULE", help="Evaluate only the rules matching this glob "
+        "(e.g. 'production-readiness/has-*'; a bare scorecard id means all its rules); "
+        "repeatable.", show_default=False)] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        metavar="SCORECARD/RULE", help="Skip the rules matching this glob (e.g. "
+        "'*/has-docs-site'); repeatable.", show_default=False)] = None,
     config: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--config", "-c", help="Configuration file. Default: the nearest .scorecard.yaml "
         "from the current folder up to the repository root.", show_default=False)] = None,
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore .scorecard.yaml files.")] = False,
     now: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
+        metavar="ISO-DATETIME", help="The run's clock, an ISO-8601 date-time such as 2026-12-01T09:00:00Z (no zone: "
         "UTC). Date presets (lastWeek...), waiver expiry and scm.recentCommit count from it, "
         "so a run is reproducible. Default: $SOURCE_DATE_EPOCH, else the current time.",
         show_default=False)] = None,
     verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Show passing rules too.")] = False,
+        "--verbose", "-v", help="Show passing rules too, and every notice (they are "
+        "folded into one line per kind otherwise).")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Show only what fails the gate, and the verdict; on stderr, "
+        "only input errors.")] = False,
+    color: Annotated[Color, typer.Option(
+        help="Color the table: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
+        "forces it), always, never.")] = Color.auto,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Compute every result afresh: neither read nor write the result "
         "cache (see `scorecard cache --help`).")] = False,
@@ -200,18 +209,22 @@ def check(
     """
     with _reported():
         shard_kn = parse_shard(shard) if shard is not None else None
+        reports = parse_reports(list(report or []))
     options = CheckOptions(
         paths=list(paths or []),
         scorecards=list(scorecard or []),
         repo=repo,
         offline=offline,
         ref=ref,
+        staged=staged,
         fail_below=fail_below,
         initiative=initiative,
         group_by=group_by,
         strict=strict,
         only=list(only or []),
-        locate_fields=output_format.value in ("sarif", "github"),
+        select=list(select or []),
+        ignore=list(ignore or []),
+        locate_fields=bool({output_format.value, *(f for f, _ in reports)} & {"sarif", "github"}),
         config=str(config) if config else None,
         use_config=not no_config,
         cache=not no_cache,
@@ -220,15 +233,13 @@ def check(
     with _reported():
         options.now = None if now is None else run_clock(now, {})
         result = run_check(options)
-    _emit_diagnostics(result)
-    render = get_reporter(output_format.value)
-    with _reported():
-        report = render(result, _render_options(output, verbose))
-        if plan:
-            from scorecard_cli.commands.plan import with_plan
-            report = with_plan(report, result, output_format.value)
-        _write(report, output, GUARDS.get(output_format.value, "text"))
-    raise typer.Exit(exit_code(result, strict))
+    emit_diagnostics(result.diagnostics, verbose, quiet)
+    render = RenderOptions(verbose=verbose, quiet=quiet, exit_zero=exit_zero)
+    with _reported(), phase("report rendering and writing"):
+        write_all(result, output_format.value, output, reports, render, color, plan)
+    if _KEPT is not None:  # run from main(): freed by the end of the process, not one by one
+        _KEPT.append(result)
+    raise typer.Exit(exit_code(result, exit_zero))
 
 
 @app.command()
@@ -241,7 +252,8 @@ def validate(
     JSON Schemas (Backstage's name rules and required fields included) and the semantic
     checks of scorecards; every problem, each as file:line:col: message.
 
-    Exit 0 when everything is valid, 2 otherwise.
+    Exit 0 when everything is valid, 1 when a file has a problem, 2 for usage errors
+    (a path that does not exist, an unknown option).
     """
     from scorecard_cli.core.validate import validate_paths
 
@@ -254,7 +266,7 @@ def validate(
     skipped = f", {len(validation.templates)} templates skipped" if validation.templates else ""
     typer.echo(f"{checked} file{'s' if checked != 1 else ''} checked{skipped}: "
                f"{errors} problem{'s' if errors != 1 else ''}")
-    raise typer.Exit(0 if validation.ok else 2)
+    raise typer.Exit(2 if validation.missing else 0 if validation.ok else 1)
 
 
 class SchemaName(str, Enum):
@@ -297,17 +309,55 @@ def _write_modules(path: str) -> None:
         fh.write("\n".join(sorted(sys.modules)) + "\n")
 
 
+_KEPT: list | None = None  # main() keeps the result here until os._exit
+
+
+def _exit_now(code: object) -> None:
+    """Exit without tearing down the run's objects (a 10,000-entity run frees about a
+    million at exit, for nothing): flush, run the exit hooks, then ``os._exit``."""
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    if profile.ENABLED:
+        _print_profile()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        pass
+    atexit._run_exitfuncs()
+    os._exit(status)
+
+
+def _print_profile() -> None:
+    """``SCORECARD_PROFILE=1``: each phase's time on stderr, and what no phase covers."""
+    phases = profile.totals()
+    wall = profile.process_age()
+    lines = ["scorecard profile (seconds, share of the run):"]
+    total = wall if wall is not None else sum(phases.values())
+    rest = total - sum(phases.values())
+    for name, seconds in [*phases.items(), ("other (not in a phase)", rest)]:
+        lines.append(f"  {seconds:8.3f}  {100 * seconds / total if total else 0:5.1f}%  {name}")
+    lines.append(f"  {total:8.3f}  100.0%  total (wall time since the process started)")
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
 def main() -> None:
     """Console entry point: a bug becomes a short message and exit 3."""
     # A run is short-lived and builds many small acyclic objects: the cyclic garbage
     # collector only costs time here (measured: 15-25% of a 10,000-entity run).
     gc.disable()
+    global _KEPT
+    _KEPT = []
+    profile.add("interpreter start and imports", profile.process_age() or 0.0)
     modules_report = os.environ.get("SCORECARD_DEBUG_MODULES")
     if modules_report:  # a hidden debug aid: which modules did this run import?
         atexit.register(_write_modules, modules_report)
     signals.install()
     try:
         app(prog_name="scorecard")
+    except SystemExit as exc:
+        _exit_now(exc.code)
     except (KeyboardInterrupt, signals.Interrupted) as exc:
         sys.stderr.write("scorecard: interrupted\n")
         sys.exit(getattr(exc, "code", 130))

@@ -19,6 +19,7 @@ from scorecard_cli.core.model import Entity
 from scorecard_cli.core.placeholders import Includer, may_hold_placeholders
 from scorecard_cli.core.places import display_path, within
 from scorecard_cli.core.port_api import ENTITIES, answer_items, answer_problem, is_answer
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.repos import find_repo_root
 from scorecard_cli.core.skeletons import markers_explain
 
@@ -45,6 +46,7 @@ class CatalogLoader:
         self.cache = cache  # a ResultCache: stored files are replayed, not parsed
         self.collisions = 0  # documents whose reference an earlier document has
         self.placeholders = 0  # placeholders met: what loading gave depends on other files
+        self.reals: dict[str, str] = {}  # folder -> its real path (see contain.check_inside)
         self.catalog = Catalog()
         self.seen_files: set[tuple[int, int]] = set()  # (device, inode) of files read
         self.refs: dict[str, Entity] = {}
@@ -62,7 +64,7 @@ class CatalogLoader:
         """Read these files, and the files their Locations point at."""
         self.queue.extend(paths)
         if self.cache is not None:
-            self.cache.prefetch_files([(p, display_path(p, self.cwd)) for p in paths])
+            self.cache.prefetch_files(paths)
         while self.position < len(self.queue):  # Locations append to the queue
             self.load_file(self.queue[self.position])
             self.position += 1
@@ -75,8 +77,10 @@ class CatalogLoader:
             return
         identity: list = []
         try:
-            self.files.contained(path, self.cwd, DescriptorError, display, self.roots)
-            text = self.files.read_text(path, display, DescriptorError, identity)
+            with phase("reading catalog files"):
+                self.files.contained(path, self.cwd, DescriptorError, display, self.roots,
+                                     self.reals)
+                text = self.files.read_text(path, display, DescriptorError, identity)
         except DescriptorError as exc:
             self.catalog.diagnostics.append(exc.diagnostic)
             return
@@ -90,6 +94,10 @@ class CatalogLoader:
 
     def load_text(self, path: str, display: str, text: str) -> None:
         """Parse a catalog file's text into entities, diagnostics and template notices."""
+        with phase("parsing catalog files"):
+            self._load_text(path, display, text)
+
+    def _load_text(self, path: str, display: str, text: str) -> None:
         template_markers = looks_like_template(text)
         try:
             documents = parse_documents(text, path, display, DescriptorError)

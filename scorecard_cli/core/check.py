@@ -23,8 +23,10 @@ from scorecard_cli.core.grouping import stamp_groups
 from scorecard_cli.core.initiatives import check_against, find, record_membership
 from scorecard_cli.core.initiatives import threshold as initiative_threshold
 from scorecard_cli.core.model import Scorecard, Waiver
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.repos import find_repo_root, is_url
 from scorecard_cli.core.scorecards import Definitions, load_definitions
+from scorecard_cli.core.selection import select_rules
 from scorecard_cli.core.shard import in_shard
 from scorecard_cli.core.sources import Sources
 from scorecard_cli.core.thresholds import Threshold, build_threshold
@@ -42,9 +44,12 @@ class CheckOptions:
     scorecards: list[str] = field(default_factory=list)
     repo: str | None = None
     ref: str | None = None
+    staged: bool = False  # read source files from the index (what the next commit holds)
     fail_below: str | None = None
     strict: bool = False  # every failing, non-waived rule is an error and fails the gate
     only: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)  # scorecard/rule globs to evaluate
+    ignore: list[str] = field(default_factory=list)  # scorecard/rule globs to skip
     waivers: list[Waiver] = field(default_factory=list)
     config: str | None = None  # an explicit --config file
     use_config: bool = True  # look for .scorecard.yaml when no --config is given
@@ -193,20 +198,32 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
     ``files`` is where they are read: the disk, or one commit's tree (``TreeFiles``:
     then source files are read at that commit too).
     """
-    now = options.now if options.now is not None else run_clock(None, os.environ)
-    config = _config(options, utc_date(now), files)
-    scorecard_files, display = _scorecard_files(options, config)
-    definitions = load_definitions(scorecard_files, options.cwd, display, files)
-    scorecards = _select(definitions.scorecards, options.only)
-    threshold = _gate(options, config, scorecards, now)
-    sources = Sources(options.repo, files.commit or options.ref, options.cwd,
-                      _cache(options, config), options.offline)
-    cache = open_cache(options, config, now) if files is DISK else None
+    with phase("configuration and scorecards"):
+        now = options.now if options.now is not None else run_clock(None, os.environ)
+        config = _config(options, utc_date(now), files)
+        scorecard_files, display = _scorecard_files(options, config)
+        definitions = load_definitions(scorecard_files, options.cwd, display, files)
+        scorecards = select_rules(_select(definitions.scorecards, options.only),
+                                  options.select, options.ignore)
+        threshold = _gate(options, config, scorecards, now)
+        sources = Sources(options.repo, files.commit or options.ref, options.cwd,
+                          _cache(options, config), options.offline, options.staged)
+    with phase("result cache: open"):
+        cache = open_cache(options, config, now) if files is DISK else None
     notices = [cache] if isinstance(cache, Diagnostic) else []
     cache = None if isinstance(cache, Diagnostic) else cache
     loader = CatalogLoader(options.cwd, files, cache)
     if cache is not None:
         cache.parse = loader.parse_text
+    with phase("discovery and git listing"):
+        problems = _discover(options, config, files, sources, loader)
+    return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
+                    problems, now, cache, notices)
+
+
+def _discover(options: CheckOptions, config: Config, files: DiskFiles, sources: Sources,
+              loader: CatalogLoader) -> list[Diagnostic]:
+    """Find the catalog files and load them; return the problems found on the way."""
     if options.paths or not config.catalog:
         if isinstance(files, TreeFiles):
             problems = discover_tree(options.paths, options.cwd, files, loader.load)
@@ -215,8 +232,7 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
     else:
         config_files, problems = _config_catalog(config, files)
         loader.load(config_files)
-    return Prepared(config, definitions, scorecards, threshold, sources, loader.catalog,
-                    problems, now, cache, notices)
+    return problems
 
 
 def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
@@ -225,11 +241,13 @@ def evaluate(run: Prepared, options: CheckOptions) -> RunResult:
     shard = options.shard
     result = run.engine(options).run([e for e in run.catalog.entities
                                       if in_shard(e.display, shard)])
+    run.sources.require_ref(run.catalog.entities)
     result.commits = run.sources.commits()
     diagnostics = [*run.config.warnings, *run.definitions.diagnostics, *run.problems,
                    *run.catalog.diagnostics, *result.diagnostics, *run.notices]
     if run.cache is not None:
-        run.cache.save()
+        with phase("result cache: save"):
+            run.cache.save()
         if run.cache.notice:
             diagnostics.append(Diagnostic(run.cache.store.path, 1, 1,
                                           f"result cache not used: {run.cache.notice}",

@@ -50,7 +50,35 @@ def resolve_inside(root: str, path: str, error: type[ScorecardError] = Scorecard
 
 
 def check_inside(path: str, cwd: str, error: type[ScorecardError], display: str,
-                 roots: dict[str, str | None] | None = None) -> str:
+                 roots: dict[str, str | None] | None = None,
+                 reals: dict[str, str] | None = None) -> str:
     """``resolve_inside`` for a file about to be read: its boundary is the repository
-    holding it (see ``boundary``); the error is at ``display:1:1``."""
-    return resolve_inside(boundary(path, cwd, roots), path, error, display, what="this file")
+    holding it (see ``boundary``); the error is at ``display:1:1``.
+
+    ``reals`` keeps the real path of each folder met, for a run that reads many files
+    (the real path of a folder's file is then one ``lstat`` of the file, not one per
+    folder above it)."""
+    root = boundary(path, cwd, roots)
+    if reals is None:
+        return resolve_inside(root, path, error, display, what="this file")
+    full = os.path.normpath(os.path.join(root, path))
+    real = _real(full, reals)
+    if within(real, _real(root, reals, folder=True)):
+        return real
+    return resolve_inside(root, path, error, display, what="this file")  # raises
+
+
+def _real(path: str, reals: dict[str, str], folder: bool = False) -> str:
+    """``os.path.realpath`` of a normalised absolute path, the real paths of folders
+    remembered in ``reals``."""
+    if folder and path in reals:
+        return reals[path]
+    parent, name = os.path.split(path)
+    if not name or name in (".", "..") or parent == path:
+        real = os.path.realpath(path)
+    else:
+        full = os.path.join(_real(parent, reals, folder=True), name)
+        real = os.path.realpath(full) if os.path.islink(full) else full
+    if folder:
+        reals[path] = real
+    return real

@@ -109,8 +109,9 @@ def _listed(root: str, folder: str, files: Iterable[str]) -> list[str]:
     """Catalog files present on disk among a repository's listed files, under ``folder``."""
     rel = _prefix(root, folder)
     found = []
-    for path in files:
-        if path.startswith(rel) and path.rpartition("/")[2] in CATALOG_NAMES:
+    for path in files:  # endswith first: it rules out nearly every path, in C
+        if path.endswith(CATALOG_NAMES) and path.startswith(rel) \
+                and path.rpartition("/")[2] in CATALOG_NAMES:
             full = os.path.join(root, path)
             if os.path.isfile(full):
                 found.append(full)

@@ -51,25 +51,40 @@ def read_text(path: str, display: str, error: type[ScorecardError],
     """
     try:
         _check_regular(os.stat(path).st_mode, display, error)  # a FIFO is never opened
-        with open(os.open(path, _OPEN_FLAGS), "rb") as fh:  # nor waited for if swapped in
-            info = os.fstat(fh.fileno())
+        fd = os.open(path, _OPEN_FLAGS)  # nor waited for if swapped in
+        try:
+            info = os.fstat(fd)
             _check_regular(info.st_mode, display, error)
             if info.st_size > MAX_FILE_BYTES:
                 raise error(f"file is too large ({info.st_size} bytes; the limit is "
                             f"{MAX_FILE_BYTES})", display)
             if identity is not None:
                 identity.append((info.st_dev, info.st_ino))
-            # Ask for the known size (plus one byte, to see growth): asking for the limit
-            # would allocate 5 MiB per file (measured: 0.37 s over 10,000 small files).
-            raw = fh.read(info.st_size + 1)
+            # Read the known size (plus one byte, to see growth) straight from the file
+            # descriptor: a file object costs three more system calls per file.
+            raw = _read_up_to(fd, info.st_size + 1)
             if len(raw) > info.st_size:  # it grew after it was measured
-                raw += fh.read(MAX_FILE_BYTES + 1 - len(raw))
+                raw += _read_up_to(fd, MAX_FILE_BYTES + 1 - len(raw))
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", display) from None
     if len(raw) > MAX_FILE_BYTES:  # it grew after it was measured
         raise error(f"file is too large (over {MAX_FILE_BYTES} bytes; the limit is "
                     f"{MAX_FILE_BYTES})", display)
     return decode_text(raw, display, error)
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes from a file descriptor (fewer only at the end of the file)."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def decode_text(raw: bytes, display: str, error: type[ScorecardError]) -> str:

@@ -18,6 +18,7 @@ from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.fixes import field_keys, suggest
 from scorecard_cli.core.levels import achieved_level, rule_level_indexes, status
 from scorecard_cli.core.model import Entity, Rule, Scorecard, Waiver
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.rules import RULE_TYPES
 from scorecard_cli.core.rules.base import Budget, Context, EvalError, Outcome
 from scorecard_cli.core.severity import SEVERITIES, gating_levels, rule_severity
@@ -138,13 +139,27 @@ def _waiver_for(waivers: list[Waiver], scorecard: str, rule: str, ref: str) -> W
     return None
 
 
+MAX_DETAILS = 5000  # characters of a rule's details or error (a 4,096-byte path fits)
+
+
 def _run_rule(evaluate: Any, rule: Rule, entity: Entity, ctx: Context) -> Outcome:
     try:
-        return evaluate(entity, rule.params, ctx)
+        outcome = evaluate(entity, rule.params, ctx)
     except EvalError as exc:
-        return Outcome(False, str(exc), str(exc))
+        outcome = Outcome(False, str(exc), str(exc))
     except RecursionError:
         return Outcome(False, "the value is nested too deeply", "the value is nested too deeply")
+    if len(outcome.details) > MAX_DETAILS or len(outcome.error or "") > MAX_DETAILS:
+        # a long rule param (a path of megabytes) would be repeated for every entity
+        outcome = outcome._replace(details=_cut(outcome.details),
+                                   error=None if outcome.error is None else _cut(outcome.error))
+    return outcome
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_DETAILS:
+        return text
+    return f"{text[:MAX_DETAILS]}... ({len(text):,} characters; cut at {MAX_DETAILS:,})"
 
 
 def _rule_line(rule: Rule, entity: Entity, outcome: Outcome) -> tuple[int, int]:
@@ -225,13 +240,27 @@ class Engine:
             self.sources.restrict([(entity, prep.scm_paths) for entity in entities
                                    for prep in self.prepared
                                    if prep.needs_source and self.applies(prep.scorecard, entity)])
-        stored = self._stored(entities) if cache is not None else {}
-        if self.sources.ref is not None and any(p.read_paths for p in self.prepared):
+        with phase("result cache: lookups"):
+            stored = self._stored(entities) if cache is not None else {}
+        if self.sources.reads_objects and any(p.read_paths for p in self.prepared):
             self.sources.read_ahead([(entity, prep.read_paths) for entity in entities
                                      for i, prep in enumerate(self.prepared)
                                      if prep.read_paths
                                      and stored.get((id(entity), i), (None, None))[1] is None
                                      and self.applies(prep.scorecard, self._real(entity))])
+        with phase("evaluation"):
+            evaluated = self._evaluate_all(entities, stored, result)
+        result.entities = len(evaluated)
+        result.diagnostics.extend(self.sources.notices)
+        if cache is not None:
+            result.cache = dict(cache.stats)
+        return result
+
+    def _evaluate_all(self, entities: list[Entity], stored: dict, result: RunResult
+                      ) -> set[str]:
+        """Add every (entity, scorecard) result to ``result``; return the entities
+        evaluated."""
+        cache = self.cache
         evaluated: set[str] = set()
         for entity in sorted(entities, key=lambda e: e.ref):
             ctx: Context | None = None
@@ -257,11 +286,7 @@ class Engine:
                     continue
                 result.results.append(record)
                 evaluated.add(entity.ref)
-        result.entities = len(evaluated)
-        result.diagnostics.extend(self.sources.notices)
-        if cache is not None:
-            result.cache = dict(cache.stats)
-        return result
+        return evaluated
 
     def _refresh(self, record: dict, entity: Entity) -> None:
         """Set the fields of a stored record that come from neither the entity, the

@@ -63,10 +63,11 @@ class DiskFiles:
         return glob_files(pattern)
 
     def contained(self, path: str, cwd: str, error: type[ScorecardError], display: str,
-                  roots: dict[str, str | None] | None = None) -> None:
+                  roots: dict[str, str | None] | None = None,
+                  reals: dict[str, str] | None = None) -> None:
         """Raise ``error`` when the real path of a file about to be read leaves the
         repository holding it (see ``contain.check_inside``)."""
-        check_inside(path, cwd, error, display, roots)
+        check_inside(path, cwd, error, display, roots, reals)
 
     def walk(self, folder: str) -> list[str]:
         """Every file under a folder, hidden folders skipped, in sorted order."""
@@ -227,11 +228,12 @@ class TreeFiles(DiskFiles):
                     part.startswith(".") for part in p[len(prefix):].split("/")[:-1])]
 
     def contained(self, path: str, cwd: str, error: type[ScorecardError], display: str,
-                  roots: dict[str, str | None] | None = None) -> None:
+                  roots: dict[str, str | None] | None = None,
+                  reals: dict[str, str] | None = None) -> None:
         """A file of the tree is read from git objects, symlinks never followed: always
         contained; a file outside the repository is checked on disk."""
         if self._rel(path) is None:
-            super().contained(path, cwd, error, display, roots)
+            super().contained(path, cwd, error, display, roots, reals)
 
     def inside(self, path: str, folder: str) -> bool:
         """Lexical containment: a tree has no symlinked folder that reads are followed

@@ -94,8 +94,7 @@ class Condition:
 def _subject(spec: dict) -> tuple[str, tuple]:
     """What a condition reads: a property path, or (Port's form) a relation by name."""
     if "property" in spec and "relation" in spec:
-        raise Problem("a condition names either a 'property' or a 'relation', not both",
-                      ("relation",))
+        raise Problem("a condition names either a 'property' or a 'relation', not both")
     if "relation" in spec:
         name = spec["relation"]
         if not isinstance(name, str) or not name.strip():

@@ -32,6 +32,7 @@ import orjson
 
 from scorecard_cli import __version__
 from scorecard_cli.core.model import Entity, Scorecard
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.resultstore import ResultStore, StoreError
 
 SOURCE_LOCATION = "backstage.io/source-location"
@@ -116,6 +117,7 @@ class ResultCache:
         self._pending: dict[bytes, bytes] = {}
         self._texts: dict[str, tuple[str, str]] = {}  # stub file -> (display, text)
         self._files: dict[bytes, Any] = {}
+        self._entry_keys: dict[str, bytes] = {}
         self._real: dict[int, Entity] = {}  # id(stub) -> the parsed entity
         self._stubs: dict[int, Entity] = {}
         self._results: dict[bytes, Any] = {}
@@ -126,24 +128,29 @@ class ResultCache:
     def _key(self, *parts: Any) -> bytes:
         return _feed(self._base.copy(), parts)
 
-    def _file_entry_key(self, path: str, display: str) -> bytes:
-        return self._key("file", path, display)
+    def _file_entry_key(self, path: str) -> bytes:
+        # The path as shown follows from the path and the current folder (in run_key).
+        key = self._entry_keys.get(path)
+        if key is None:
+            key = self._entry_keys[path] = self._key("file", path)
+        return key
 
-    def prefetch_files(self, files: list[tuple[str, str]]) -> None:
-        """Read the entries of these (path, display) catalog files in one go."""
-        self._files.update(self._get([self._file_entry_key(p, d) for p, d in files]))
+    def prefetch_files(self, paths: list[str]) -> None:
+        """Read the entries of these catalog files in one go."""
+        self._files.update(self._get([self._file_entry_key(path) for path in paths]))
 
     def load_text(self, loader: Any, path: str, display: str, text: str) -> None:
         """Load a catalog file's text into the loader: from its stored entry when there is
         one for this very text, else by parsing it (and storing what that gave)."""
-        entry_key = self._file_entry_key(path, display)
-        text_key = self._key("text", path, display, text)
+        entry_key = self._file_entry_key(path)
+        text_key = self._key("text", path, text)
         entry = self._files.get(entry_key)
         if entry_key not in self._files:
             entry = self._get([entry_key]).get(entry_key)
         if (isinstance(entry, dict) and entry.get("text") == text_key.hex()
                 and not any(head["ref"] in loader.refs for head in entry["entities"])):
-            self._replay(loader, entry, path, display, text, text_key)
+            with phase("result cache: catalog files"):
+                self._replay(loader, entry, path, display, text, text_key)
             return
         catalog = loader.catalog
         marks = (len(catalog.entities), len(catalog.diagnostics), len(catalog.templates),
@@ -151,8 +158,7 @@ class ResultCache:
         loader.load_text(path, display, text)
         entities = catalog.entities[marks[0]:]
         for entity in entities:
-            # an entity's data also holds what its placeholders included
-            entity.key = _digest(text_key, entity.index, entity.prefix, *entity.included).hex()
+            entity.key = _entity_key(text_key, entity)
         if loader.collisions != marks[3] or loader.placeholders != marks[4] or any(
                 e.dialect == "backstage" and e.blueprint.lower() == "location" for e in entities):
             return  # what loading it gave depends on other files
@@ -171,7 +177,7 @@ class ResultCache:
         catalog = loader.catalog
         for head in entry["entities"]:
             stub = _stub(head, path, display)
-            stub.key = _digest(text_key, stub.index, stub.prefix).hex()
+            stub.key = _entity_key(text_key, stub)
             self._stubs[id(stub)] = stub
             loader.refs[stub.ref] = stub
             catalog.entities.append(stub)
@@ -255,6 +261,14 @@ class ResultCache:
             except StoreError as exc:
                 self.notice = str(exc)
         self.store.close()
+
+
+def _entity_key(text_key: bytes, entity: Entity) -> str:
+    """An entity's key: its file's text key and its place in the file (and, when its
+    placeholders included other files, their texts: its data holds them too)."""
+    if entity.included:
+        return _digest(text_key, entity.index, entity.prefix, *entity.included).hex()
+    return f"{text_key.hex()}:{entity.index}:{entity.prefix!r}"
 
 
 def _head(entity: Entity) -> dict:

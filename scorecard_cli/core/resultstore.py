@@ -20,14 +20,18 @@ from typing import Any
 
 import orjson
 
-FILE_NAME = "results-v1.sqlite3"
+FILE_NAME = "results-v2.sqlite3"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 MAX_BYTES_ENV = "SCORECARD_CACHE_MAX_MB"
 BUSY_SECONDS = 30.0
 TOUCH_SECONDS = 3600.0  # an entry's use time is updated when it is older than this
 _CHUNK = 500  # keys per SELECT (SQLite's default limit of host parameters is 999+)
-_SCHEMA = (("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, "
-            "size INTEGER NOT NULL, used REAL NOT NULL) WITHOUT ROWID"),
+# A rowid table with a unique key, in 16 KiB pages: entries are a few KiB each, and
+# measured on 20,000 of them this reads them in less than half the time of a WITHOUT
+# ROWID table in 4 KiB pages.
+_SCHEMA = ("PRAGMA page_size = 16384",
+           ("CREATE TABLE IF NOT EXISTS entries (key BLOB NOT NULL UNIQUE, value BLOB NOT NULL, "
+            "size INTEGER NOT NULL, used REAL NOT NULL)"),
            "CREATE INDEX IF NOT EXISTS entries_used ON entries (used)")
 
 
@@ -76,9 +80,10 @@ class ResultStore:
         db = self._sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            db.execute(_SCHEMA[0])  # before the first table: it fixes the file's page size
             db.execute("PRAGMA journal_mode = WAL")  # stays 'delete' where unsupported
             db.execute("PRAGMA synchronous = NORMAL")
-            for statement in _SCHEMA:
+            for statement in _SCHEMA[1:]:
                 db.execute(statement)
         except BaseException:
             db.close()

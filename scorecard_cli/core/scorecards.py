@@ -13,22 +13,19 @@ from typing import Any
 
 from scorecard_cli.core.documents import parse_documents
 from scorecard_cli.core.errors import DefinitionError, Diagnostic, Problem
+from scorecard_cli.core.fields import text_field, unknown_key
 from scorecard_cli.core.filesource import DISK, DiskFiles
+from scorecard_cli.core.level_defs import parse_levels
 from scorecard_cli.core.model import Level, Rule, Scorecard
 from scorecard_cli.core.places import display_path
 from scorecard_cli.core.port_api import SCORECARDS, answer_items, answer_problem, is_answer
 from scorecard_cli.core.query import compile_query
 from scorecard_cli.core.rules import RULE_TYPES
 
-DEFAULT_LEVELS = ("Basic", "Bronze", "Silver", "Gold")
-DEFAULT_COLORS = {"basic": "paleBlue", "bronze": "bronze", "silver": "silver", "gold": "gold",
-                  "red": "red", "orange": "orange", "yellow": "yellow", "green": "green"}
 PORT_METADATA = ("id", "createdAt", "createdBy", "updatedAt", "updatedBy")
 NATIVE_KEYS = ("id", "title", "description", "icon", "blueprint", "levels", "filter", "rules")
 PORT_KEYS = ("identifier", "title", "description", "icon", "blueprint", "levels", "filter",
              "rules", *PORT_METADATA)
-# Port's API returns these with a level; accepted and ignored (the first level is the base)
-LEVEL_KEYS = ("title", "color", "description", "isBaseLevel")
 RULE_KEYS = ("id", "identifier", "title", "description", "level", "type", "params", "query",
              "fixAction", *PORT_METADATA[1:])
 DEFINITION_SUFFIXES = (".yaml", ".yml", ".json")
@@ -42,68 +39,14 @@ class Definitions:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _unknown_key(data: dict, allowed: tuple, keys: tuple, what: str) -> None:
-    for key in data:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise Problem(f"unknown key {key!r} in {what}{hint}", (*keys, key), at_key=True)
-
-
-def _text(data: dict, key: str, keys: tuple, required: bool = True) -> str | None:
-    value = data.get(key)
-    if value is None and not required:
-        return None
-    if not required and isinstance(value, str):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        where = (*keys, key) if key in data else keys
-        shown = "missing" if key not in data else f"got {value!r}"
-        raise Problem(f"{key!r} must be a non-empty string ({shown})", where)
-    return value
-
-
-def _levels(data: dict) -> tuple[Level, ...]:
-    raw = data.get("levels")
-    if raw is None:
-        raw = list(DEFAULT_LEVELS)
-    if not isinstance(raw, list) or not raw:
-        raise Problem(f"'levels' must be a non-empty list (got {raw!r})", ("levels",))
-    levels: list[Level] = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw):
-        if isinstance(item, dict):
-            _unknown_key(item, LEVEL_KEYS, ("levels", i), "a level")
-            title = _text(item, "title", ("levels", i))
-            _text(item, "description", ("levels", i), required=False)
-            color = item.get("color")
-            if color is not None and not isinstance(color, str):
-                raise Problem(f"level color must be a string (got {color!r})",
-                              ("levels", i, "color"))
-            base = item.get("isBaseLevel")
-            if base is not None and not isinstance(base, bool):
-                raise Problem(f"'isBaseLevel' must be true or false (got {base!r})",
-                              ("levels", i, "isBaseLevel"))
-        elif isinstance(item, str) and item.strip():
-            title, color = item, None
-        else:
-            raise Problem(f"a level is a name or {{title, color}} (got {item!r})", ("levels", i))
-        assert title is not None
-        if title.casefold() in seen:
-            raise Problem(f"duplicate level {title!r}", ("levels", i))
-        seen.add(title.casefold())
-        levels.append(Level(title, color or DEFAULT_COLORS.get(title.casefold())))
-    return tuple(levels)
-
-
 def _rule(raw: Any, keys: tuple, levels: tuple[Level, ...], port: bool) -> Rule:
     if not isinstance(raw, dict):
         raise Problem(f"a rule must be a mapping (got {raw!r})", keys)
-    _unknown_key(raw, RULE_KEYS, keys, "a rule")
+    unknown_key(raw, RULE_KEYS, keys, "a rule")
     id_key = "identifier" if "identifier" in raw or (port and "id" not in raw) else "id"
-    rule_id = _text(raw, id_key, keys)
+    rule_id = text_field(raw, id_key, keys)
     assert rule_id is not None
-    level_text = _text(raw, "level", keys)
+    level_text = text_field(raw, "level", keys)
     assert level_text is not None
     level = next((lv.title for lv in levels if lv.title.casefold() == level_text.casefold()),
                  None)
@@ -116,7 +59,7 @@ def _rule(raw: Any, keys: tuple, levels: tuple[Level, ...], port: bool) -> Rule:
             raise Problem("a rule has either 'type' and 'params' or a 'query', not both", keys)
         rule_type, params, param_keys = "entity.query", raw["query"], (*keys, "query")
     else:
-        rule_type = _text(raw, "type", keys)
+        rule_type = text_field(raw, "type", keys)
         params, param_keys = raw.get("params"), keys
         if rule_type not in RULE_TYPES:
             close = difflib.get_close_matches(str(rule_type), list(RULE_TYPES), n=1)
@@ -132,8 +75,8 @@ def _rule(raw: Any, keys: tuple, levels: tuple[Level, ...], port: bool) -> Rule:
     fix_action = raw.get("fixAction")
     if fix_action is not None:
         _check_fix_action(fix_action, (*keys, "fixAction"))
-    title = _text(raw, "title", keys, required=False)
-    description = _text(raw, "description", keys, required=False)
+    title = text_field(raw, "title", keys, required=False)
+    description = text_field(raw, "description", keys, required=False)
     return Rule(
         id=rule_id,
         title=title if isinstance(title, str) and title.strip() else rule_id,
@@ -148,8 +91,8 @@ def _rule(raw: Any, keys: tuple, levels: tuple[Level, ...], port: bool) -> Rule:
 def _check_fix_action(fix: Any, keys: tuple) -> None:
     if not isinstance(fix, dict):
         raise Problem(f"'fixAction' must be a mapping (got {fix!r})", keys)
-    _unknown_key(fix, ("actionId", "suggestedInputs"), keys, "a fixAction")
-    _text(fix, "actionId", keys)
+    unknown_key(fix, ("actionId", "suggestedInputs"), keys, "a fixAction")
+    text_field(fix, "actionId", keys)
     inputs = fix.get("suggestedInputs")
     if inputs is not None and not isinstance(inputs, dict):
         raise Problem(f"'suggestedInputs' must be a mapping (got {inputs!r})",
@@ -174,11 +117,11 @@ def _build_scorecard(data: Any, blueprint: str | None) -> tuple[Scorecard | None
     port = "identifier" in data
     problems: list[Problem] = []
     try:
-        _unknown_key(data, PORT_KEYS if port else NATIVE_KEYS, (), "a scorecard")
-        scorecard_id = _text(data, "identifier" if port else "id", ())
-        _text(data, "title", (), required=False)
-        _text(data, "description", (), required=False)
-        levels = _levels(data)
+        unknown_key(data, PORT_KEYS if port else NATIVE_KEYS, (), "a scorecard")
+        scorecard_id = text_field(data, "identifier" if port else "id", ())
+        text_field(data, "title", (), required=False)
+        text_field(data, "description", (), required=False)
+        levels = parse_levels(data)
         own_blueprint = data.get("blueprint", blueprint)
         if own_blueprint is not None and not isinstance(own_blueprint, str):
             raise Problem(f"'blueprint' must be a string (got {own_blueprint!r})", ("blueprint",))

@@ -1,8 +1,10 @@
 """One listing of a repository's tree per (repository, ref), and lookups in it.
 
 The working tree is ``git ls-files`` (tracked and present, or untracked and not
-ignored); a ref is ``git ls-tree -r -t`` of that commit. Every file rule is a set
-lookup; file contents are read only for ``scm.file.contains``.
+ignored); a ref is ``git ls-tree -r -t`` of that commit; the index (``--staged``, what
+the next commit will hold) is ``git ls-files -s``. Every file rule is a set lookup; file
+contents are read only for ``scm.file.contains``: from disk for the working tree, from
+git's objects for a ref or the index.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +22,7 @@ from scorecard_cli.core.places import within
 from scorecard_cli.core.repos import git_reason
 from scorecard_cli.core.rules.base import EvalError
 
+_STAGED = re.compile(r"(\d{6}) ([0-9a-f]+) \d+\t([^\0]*)\0")  # ls-files -s -z
 SYMLINK_MODE = "120000"
 GITLINK_MODE = "160000"  # a submodule: a folder of the repository, never a file
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -97,14 +101,10 @@ class TreeListing:
         return output
 
     def _entries(self) -> list[tuple[str, str, str]]:
-        """(mode, path, blob id) of every staged entry, parsed once."""
+        """(mode, path, blob id) of every staged entry, parsed once (by one regex)."""
         if self._staged is None:
-            staged = []
-            for entry in self._wait(0).split("\0"):
-                if entry:
-                    meta, path = entry.split("\t", 1)
-                    staged.append((meta[:6], path, meta[7:47]))
-            self._staged = staged
+            self._staged = [(mode, path, blob) for mode, blob, path
+                            in _STAGED.findall(self._wait(0))]
         return self._staged
 
     def tracked(self) -> list[str]:
@@ -148,14 +148,17 @@ class Snapshot:
     """The files and folders of one repository at the working tree or one commit."""
 
     def __init__(self, root: str, repo: Any, ref: str | None,
-                 tree: WorkingTree | None = None, paths: list[str] | None = None):
+                 tree: WorkingTree | None = None, paths: list[str] | None = None,
+                 staged: bool = False):
         self.root = root
         self.repo = repo
         self.ref = ref
+        self.staged = staged
+        self.on_disk = ref is None and not staged  # the working tree: files read from disk
         self.commit: str | None = None
         self.files: set[str] = set()
         self.dirs: set[str] = {""}
-        self.blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, sha), ref mode only
+        self.blobs: dict[str, tuple[str, str]] = {}  # path -> (mode, sha): ref and index
         self._last_commit: dict[str, float | None] = {}
         self._maybe_links: set[str] = set()  # paths that may be symlinks, checked on lookup
         self._read_ahead: dict[str, bytes] = {}  # blob sha -> content, fetched in one batch
@@ -166,7 +169,9 @@ class Snapshot:
         self.fetcher: Any = None  # a clone's BlobFetcher: blobs fetched before reading
         self._unchanged: dict[str, str] = {}  # working tree: see WorkingTree.unchanged
         self._head: str | None | bool = False  # see head_id (False: not read yet)
-        if ref is None:
+        if staged:
+            self._list_index(paths)
+        elif ref is None:
             tree = tree or TreeListing(repo, paths).result()
             self.files = tree.files
             self._unchanged = tree.unchanged
@@ -194,6 +199,43 @@ class Snapshot:
                             f"{git_reason(exc)}") from None
         self._add_tree_entries(out)
 
+    def _list_index(self, paths: list[str] | None) -> None:
+        """The index: what ``git commit`` would record now (``--staged``)."""
+        import git
+
+        if self.repo.bare:
+            raise EvalError("a bare repository has no index; use --ref")
+        try:
+            out = self._ls_index(paths)
+        except git.GitCommandError as exc:
+            raise EvalError(f"cannot list the index: {git_reason(exc)}") from None
+        self._add_index_entries(out)
+
+    def _ls_index(self, paths: list[str] | None) -> str:
+        spec = ["--", *paths] if paths else []  # literal: the Repo sets GIT_LITERAL_PATHSPECS
+        return self.repo.git.ls_files("-z", "-s", *spec)
+
+    def _add_index_entries(self, out: str) -> None:
+        files: set[str] = set()
+        links: set[str] = set()
+        for entry in out.split("\0"):
+            if not entry:
+                continue
+            meta, path = entry.split("\t", 1)
+            mode, sha, stage = meta.split(" ")
+            if path in self.blobs and stage != "2":  # unmerged: "ours" (stage 2) wins
+                continue
+            if mode == GITLINK_MODE:
+                links.add(path)
+                continue
+            files.add(path)
+            self.blobs[path] = (mode, sha)
+            if mode == SYMLINK_MODE:
+                self._maybe_links.add(path)
+        self.files |= files
+        self.dirs |= links
+        self._add_parents(files | links)
+
     def _ls_tree(self, paths: list[str] | None) -> str:
         return self.repo.git.ls_tree("-r", "-t", "-z", "--full-tree", self.commit,
                                      *(["--", *paths] if paths else []))
@@ -215,17 +257,20 @@ class Snapshot:
     def _look_up(self, path: str) -> None:
         """At a ref with a restricted listing, list one more path (a symlink's target that
         the listing of the rule paths left out): one ``git ls-tree``, once per path."""
-        if (not self._restricted or self.ref is None or path in self.files
+        if (not self._restricted or self.on_disk or path in self.files
                 or path in self.dirs or path in self._looked_up):
             return
         import git
 
         self._looked_up.add(path)
+        where = "in the index" if self.staged else f"at {self.ref!r}"
         try:
-            out = self._ls_tree([path])
+            if self.staged:
+                self._add_index_entries(self._ls_index([path]))
+            else:
+                self._add_tree_entries(self._ls_tree([path]))
         except git.GitCommandError as exc:
-            raise EvalError(f"cannot list {path} at {self.ref!r}: {git_reason(exc)}") from None
-        self._add_tree_entries(out)
+            raise EvalError(f"cannot list {path} {where}: {git_reason(exc)}") from None
 
     def _add_parents(self, paths: set[str]) -> None:
         dirs = self.dirs
@@ -298,7 +343,7 @@ class Snapshot:
             raise EvalError(f"cannot read {path}: {exc.strerror or exc}") from None
 
     def _check_symlink(self, path: str) -> None:
-        if self.ref is None:
+        if self.on_disk:
             full = os.path.join(self.root, path)
             if not os.path.islink(full):
                 return
@@ -325,7 +370,7 @@ class Snapshot:
         Raises the same EvalError as ``read_bytes``."""
         if path in self.dirs or not self.exists(path):
             return self.read_bytes(path)  # raises for a folder, None when absent
-        if self.ref is not None:
+        if not self.on_disk:
             mode, sha = self.blobs[path]
             if mode != SYMLINK_MODE:
                 return sha
@@ -358,7 +403,7 @@ class Snapshot:
             raise EvalError(f"{path or '/'} is a folder, not a file")
         if not self.exists(path):
             return None
-        if self.ref is None:
+        if self.on_disk:
             data = self._read_file(path)  # a file or folder replaced on disk by a link
         else:
             mode, sha = self.blobs[path]
@@ -397,13 +442,13 @@ class Snapshot:
                             ) from None
 
     def read_ahead(self, paths: set[str]) -> None:
-        """At a ref, fetch the contents of these files in one ``git cat-file --batch``
+        """At a ref or the index, fetch the contents of these files in one ``git cat-file --batch``
         (one round trip per blob through GitPython costs about three times more).
 
         Files larger than MAX_READ_BYTES, symlinks and unreadable objects are left to
         ``read_text``, which reads them one by one and reports their errors.
         """
-        if self.ref is None:
+        if self.on_disk:
             return
         shas = sorted({self.blobs[p][1] for p in paths
                        if p in self.blobs and self.blobs[p][0] != SYMLINK_MODE})

@@ -18,6 +18,7 @@ from scorecard_cli.core.gitcmd import mask
 from scorecard_cli.core.heads import head_commit
 from scorecard_cli.core.model import Entity
 from scorecard_cli.core.places import display_path
+from scorecard_cli.core.profile import phase
 from scorecard_cli.core.repos import check_url, find_repo_root, is_url, open_repo
 from scorecard_cli.core.rules.base import EvalError
 from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
@@ -95,11 +96,16 @@ class Source:
 
 
 class Sources:
-    """Finds each entity's Source, honouring ``--repo`` and ``--ref``."""
+    """Finds each entity's Source, honouring ``--repo``, ``--ref`` and ``--staged``."""
 
     def __init__(self, repo: str | None = None, ref: str | None = None, cwd: str | None = None,
-                 cache: str | None = None, offline: bool = False):
+                 cache: str | None = None, offline: bool = False, staged: bool = False):
+        if staged and ref is not None:
+            raise UsageError("--staged and --ref both name a snapshot; give one of them")
+        if ref is not None and ref.startswith("-"):
+            raise UsageError(f"--ref {ref!r}: a ref may not start with '-'")
         self.ref = ref
+        self.staged = staged
         self.cache = cache
         self.offline = offline
         self.cwd = cwd or os.getcwd()
@@ -120,8 +126,16 @@ class Sources:
             self._forced_root, self._forced_is_clone = self._named_repo(repo)
             if self._forced_is_clone and is_url(repo):
                 self._labels[self._forced_root] = _USERINFO.sub("//", repo)  # no credentials
+        if self._forced_is_clone and staged:
+            raise UsageError(f"--staged: --repo {mask(repo or '')!r} has no index (it is not "
+                             "a work tree)")
         if self._forced_is_clone and ref is None:
             self.ref = "HEAD"  # a mirror's HEAD is the remote's default branch
+
+    @property
+    def reads_objects(self) -> bool:
+        """True when file contents come from git's objects (a ref or the index)."""
+        return self.ref is not None or self.staged
 
     def _named_repo(self, value: str) -> tuple[str, bool]:
         if value.startswith("-"):
@@ -204,8 +218,8 @@ class Sources:
                 targets.add(target)
 
     def read_ahead(self, wanted: list[tuple[Entity, tuple[str, ...]]]) -> None:
-        """At a ref, fetch in one batch the files these entities' rules will read."""
-        if self.ref is None:
+        """At a ref or the index, fetch in one batch the files these entities' rules read."""
+        if not self.reads_objects:
             return
         per_root: dict[str, set[str]] = {}
         for entity, paths in wanted:
@@ -238,15 +252,43 @@ class Sources:
         """The snapshot of a repository at the run's ref, or why there is none (cached)."""
         if root not in self._snapshots:
             try:
-                tree = None if self.ref is not None else self.working_tree(root)
+                tree = None if self.reads_objects else self.working_tree(root)
                 if isinstance(tree, str):
                     raise EvalError(tree)
-                snapshot = Snapshot(root, self._repo(root), self.ref, tree, self._paths(root))
+                snapshot = Snapshot(root, self._repo(root), self.ref, tree, self._paths(root),
+                                    staged=self.staged)
                 snapshot.fetcher = self._fetchers.get(root)
                 self._snapshots[root] = snapshot
             except (EvalError, ScmError) as exc:
                 self._snapshots[root] = str(exc.args[0] if exc.args else exc)
         return self._snapshots[root]
+
+    def require_ref(self, entities: list[Entity]) -> None:
+        """UsageError when ``--ref`` resolves in none of the repositories these entities'
+        sources are in (a typo must not pass CI); where it resolves in some, the others
+        keep their bad-ref evaluation errors (SPEC §6)."""
+        if self.ref is None:
+            return
+        roots = sorted({placed[0] for placed in map(self.place, entities) if placed})
+        if not roots or any(self._resolves(root) for root in roots):
+            return
+        shown = ", ".join(display_path(root, self.cwd) or "." for root in roots[:3])
+        more = f" and {len(roots) - 3} more" if len(roots) > 3 else ""
+        raise UsageError(f"--ref {self.ref!r}: no such commit in "
+                         f"{'the repository' if len(roots) == 1 else 'any repository read'} "
+                         f"({shown}{more})")
+
+    def _resolves(self, root: str) -> bool:
+        """True when the run's ref names a commit in this repository."""
+        if isinstance(self._snapshots.get(root), Snapshot):
+            return True
+        if self.ref is None or self.ref.startswith("-"):
+            return False
+        try:
+            self._repo(root).git.rev_parse("--verify", "--quiet", f"{self.ref}^{{commit}}")
+        except Exception:  # noqa: BLE001 - unresolvable, or an unreadable repository
+            return False
+        return True
 
     def listing(self, root: str) -> TreeListing | str:
         """The working-tree listing of a repository, started once and shared by catalog
@@ -264,7 +306,8 @@ class Sources:
         if isinstance(listing, str):
             return listing
         try:
-            return listing.result()
+            with phase("waiting for the git listing"):
+                return listing.result()
         except Exception as exc:  # noqa: BLE001 - git failed: say why, for every file rule
             return f"cannot list the working tree: {exc}"
 
@@ -333,6 +376,7 @@ def _relative(folder_abs: str, root: str) -> str:
     return "" if rel == "." else rel.replace(os.sep, "/")
 
 
+@lru_cache(maxsize=4096)  # every entity of a monorepo names the same remote
 def _normal_remote(url: str) -> str:
     """``git@host:org/repo.git``, ``https://user@host/org/repo/`` -> ``host/org/repo``."""
     text = url.strip().lower()

@@ -58,6 +58,7 @@ class Validation:
     files: list[str] = field(default_factory=list)  # display paths, in the order checked
     templates: list[str] = field(default_factory=list)  # display paths skipped as templates
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist
 
     @property
     def ok(self) -> bool:
@@ -80,6 +81,7 @@ def validate_paths(paths: list[str], cwd: str) -> Validation:
     run = _Run(cwd)
     for path, how in _expand(paths or ["."], cwd):
         if how == "missing":
+            run.result.missing.append(display_path(path, cwd))
             run.result.diagnostics.append(
                 Diagnostic(display_path(path, cwd), 1, 1, "no such file or folder"))
         else:

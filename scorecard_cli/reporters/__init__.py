@@ -17,12 +17,14 @@ from scorecard_cli.core.engine import RunResult
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: terminal features and verbosity."""
+    """How to render: terminal features, verbosity, and the gate (for the verdict)."""
 
     verbose: bool = False
     color: bool = False
     terminal: bool = False
     width: int = 100
+    quiet: bool = False  # only what fails the gate, and the verdict
+    exit_zero: bool = False  # --exit-zero: a failed gate exits 0 (input errors still 2)
 
 
 REPORTERS: dict[str, str] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Port's level color names (and the default colors of well-known level names, SPEC §2).
 HEX = {
     "blue": "#1f6feb", "turquoise": "#1aa39a", "orange": "#e8740c", "purple": "#7c3aed",
@@ -14,6 +16,7 @@ NONE_HEX = "#6b7280"  # no level reached
 FALLBACK_HEX = "#9ca3af"
 
 
+@lru_cache(maxsize=256)
 def level_hex(color: str | None) -> str:
     """The hex value of a level color name (case-insensitive), a gray when unknown."""
     if not color:
@@ -38,6 +41,7 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+@lru_cache(maxsize=256)
 def text_on(background: str) -> str:
     """Black or white, whichever reads better on ``background``."""
     return "#000000" if contrast(background, "#000000") >= contrast(background, "#ffffff") \

@@ -35,7 +35,9 @@ def _asset(name: str) -> str:
 
 
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """Escaped text on one line: no input text ever starts a line of the page."""
+    text = "" if value is None else str(value)
+    return escape(text.replace("\r", " ").replace("\n", " "), quote=True)
 
 
 def _script_json(value: object) -> str:

@@ -6,7 +6,7 @@ import io
 
 from scorecard_cli.reporters import RenderOptions
 from scorecard_cli.reporters.report_view import group_name, team_matrix, worst_rules
-from scorecard_cli.reporters.table import LEVEL_STYLES
+from scorecard_cli.reporters.styles import LEVEL_STYLES
 from scorecard_cli.reporters.text import visible
 
 TOP_RULES = 10

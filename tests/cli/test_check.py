@@ -120,13 +120,16 @@ def test_table_output(mono: Path) -> None:
     result = check("-s", "scorecards")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["component:default/basic", "ready", "Basic", "failed", "1/3"]
-    assert lines[1].split()[:3] == ["✗", "Bronze", "owner"]
-    assert "fix: set spec.owner in svc/basic/catalog-info.yml" in lines[2]
+    assert lines[0].split() == ["Entity", "Scorecard", "Level", "Status", "Passed", "Location"]
+    assert lines[2].split() == ["component:default/basic", "ready", "Basic", "failed", "1/3",
+                                "svc/basic/catalog-info.yml:1"]
+    assert lines[3].split()[:3] == ["✗", "ready/owner", "(Bronze)"]
+    assert "fix: set spec.owner in svc/basic/catalog-info.yml" in lines[4]
     assert "\x1b[" not in result.stdout  # not a terminal: no color
-    assert lines[-1] == "3 entities, 3 evaluations: 1 success, 1 partial, 1 failed"
+    assert "3 entities, 3 evaluations: 1 success, 1 partial, 1 failed" in lines
+    assert lines[-1].startswith("no gate: ")
     verbose = check("-s", "scorecards", "--verbose").stdout
-    assert "✓ Silver   readme  README.md found" in verbose
+    assert "✓ ready/readme (Silver)  README.md found" in verbose
 
 
 def test_output_file(mono: Path, tmp_path: Path) -> None:

@@ -54,6 +54,9 @@ def test_rule_case(tmp_path: Path, rule_type: str, case: dict) -> None:
         git(repo, "init", "-q")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "initial")
+        if case.get("added"):  # staged after the commit: in the index, not in HEAD
+            write_files(repo, case["added"])
+            git(repo, "add", "-A")
         write_files(repo, case.get("uncommitted", {}))
         for rel in case.get("deleted", []):
             (repo / rel).unlink()
@@ -64,7 +67,8 @@ def test_rule_case(tmp_path: Path, rule_type: str, case: dict) -> None:
     scorecard = tmp_path / "sc.yaml"
     scorecard.write_text(yaml.safe_dump({"id": "sc", "rules": [rule]}), encoding="utf-8")
     result = run_check(CheckOptions(paths=[catalog], scorecards=[str(scorecard)], cwd=str(repo),
-                                    ref=case.get("ref"), now=NOW))
+                                    ref=case.get("ref"), staged=case.get("staged", False),
+                                    now=NOW))
     assert [d.format() for d in result.errors] == []
     [record] = result.results
     [outcome] = record["rules"]

@@ -104,10 +104,9 @@ def test_empty_repository(tmp_path: Path, make_repo: Callable) -> None:
     sc = scorecard(tmp_path, "README.md")
     result = run_check(CheckOptions(paths=["catalog-info.yaml"], scorecards=[sc], cwd=str(repo)))
     assert outcomes(result) == {("x", "r0"): (True, None)}
-    result = run_check(CheckOptions(paths=["catalog-info.yaml"], scorecards=[sc], cwd=str(repo),
-                                    ref="HEAD"))
-    assert outcomes(result) == {
-        ("x", "r0"): (False, "bad ref 'HEAD': no such commit in this repository")}
+    with pytest.raises(UsageError, match="--ref 'HEAD': no such commit in the repository"):
+        run_check(CheckOptions(paths=["catalog-info.yaml"], scorecards=[sc], cwd=str(repo),
+                               ref="HEAD"))
 
 
 def test_repo_path_names_another_repository(tmp_path: Path, make_repo: Callable) -> None:

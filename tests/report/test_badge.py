@@ -64,3 +64,10 @@ def test_badge_for_an_unknown_pair_says_what_exists(acme: Path, monkeypatch) -> 
                                "--scorecard", "nope", "-s", "scorecards"])
     assert done.exit_code == 2
     assert "it is graded by: ownership, production-readiness" in done.stderr
+
+
+def test_every_level_color_keeps_its_text_readable() -> None:
+    from scorecard_cli.reporters.colors import HEX, NONE_HEX, contrast, text_on
+
+    for name, background in [*HEX.items(), ("none", NONE_HEX)]:
+        assert contrast(background, text_on(background)) >= 4.5, name

@@ -101,3 +101,18 @@ def test_paths_and_from_together_are_a_usage_error(write_json) -> None:
                                                          {"a": True, "b": True})]))
     done = runner.invoke(app, ["report", ".", "--from", str(path)])
     assert done.exit_code == 2 and "not both" in done.stderr
+
+
+@pytest.mark.parametrize("shards", [2, 3])
+def test_check_shards_merge_into_the_whole_run(acme: Path, monkeypatch, shards: int) -> None:
+    monkeypatch.chdir(acme)
+    common = ["-s", "scorecards", "--no-cache", "--format", "json", "--output"]
+    runner.invoke(app, ["check", ".", *common, "whole.json"])
+    args = ["report", "--format", "json"]
+    for k in range(1, shards + 1):
+        runner.invoke(app, ["check", ".", "--shard", f"{k}/{shards}", *common, f"s{k}.json"])
+        args += ["--from", f"s{k}.json"]
+    merged = _json(args)
+    whole = json.loads(Path("whole.json").read_text())
+    for key in ("results", "scorecards", "summary", "aggregates", "diagnostics"):
+        assert merged[key] == whole[key], key

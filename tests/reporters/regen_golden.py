@@ -1,4 +1,5 @@
-"""Regenerate the golden files of the Markdown and GitHub reporters.
+"""Regenerate the golden files of the Markdown and GitHub reporters, and of the table as a
+real terminal shows it (``examples/acme`` in a pseudo-terminal 80 and 200 columns wide).
 
 Run from the repository root after an intended output change, then review the diff:
 
@@ -18,11 +19,25 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FORMATS = {"markdown": "md", "github": "txt"}
+TABLE_WIDTHS = (80, 200)
 
 
 def golden_path(case: str, fmt: str) -> Path:
     """Where the golden output of one case in one format lives."""
     return GOLDEN / f"{case}.{fmt}.{FORMATS[fmt]}"
+
+
+def table_golden_path(width: int) -> Path:
+    """Where the table of examples/acme drawn on a ``width``-column terminal lives."""
+    return GOLDEN / f"acme.table.{width}.ansi"
+
+
+def acme_table(width: int, folder: Path) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``check`` on a copy of examples/acme made in
+    ``folder`` (empty), in a pseudo-terminal ``width`` columns wide."""
+    from tests.reporters.pty_run import ACME_CHECK, acme_repo, run_in_pty
+
+    return run_in_pty(ACME_CHECK, acme_repo(folder), width)
 
 
 def render_case(case: str, fmt: str, folder: Path) -> str:
@@ -47,6 +62,11 @@ def main() -> None:
                 text = render_case(case, fmt, Path(folder))
             golden_path(case, fmt).write_text(text, encoding="utf-8", newline="\n")
             print(f"wrote {golden_path(case, fmt).relative_to(REPO_ROOT)}")
+    for width in TABLE_WIDTHS:
+        with tempfile.TemporaryDirectory() as folder:
+            _, text, _ = acme_table(width, Path(folder))
+        table_golden_path(width).write_text(text, encoding="utf-8", newline="\n")
+        print(f"wrote {table_golden_path(width).relative_to(REPO_ROOT)}")
 
 
 if __name__ == "__main__":

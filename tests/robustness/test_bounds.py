@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -34,13 +35,13 @@ MiB = 1024 * 1024
 # Run the CLI, then write this process's own peak memory (children excluded) to a file:
 # VmHWM where /proc has it (Linux carries ru_maxrss over from the forking parent across
 # exec, which would count pytest's own memory), else ru_maxrss.
+# (An exit hook: main() ends the process with os._exit after running the exit hooks.)
 _MEASURED = """
-import os, re, resource, sys
+import atexit, os, re, resource, sys
 from scorecard_cli.cli import main
 sys.argv = ["scorecard", *sys.argv[2:]]
-try:
-    main()
-finally:
+
+def write_peak():
     try:
         with open("/proc/self/status") as status:
             peak = int(re.search(r"VmHWM:\\s*(\\d+) kB", status.read()).group(1)) * 1024
@@ -49,6 +50,9 @@ finally:
         peak *= 1 if sys.platform == "darwin" else 1024
     with open(os.environ["SCORECARD_TEST_PEAK"], "w") as out:
         out.write(str(peak))
+
+atexit.register(write_peak)
+main()
 """
 
 
@@ -303,3 +307,39 @@ def test_numeric_string_of_4301_digits(cli: Callable[..., Run], tmp_path: Path) 
     assert [r["scorecard"] for r in run.doc["results"]] == ["ok"]
     assert line.split(": ", 1)[1] in LIMITS_DOC
     assert json.dumps(run.doc)
+
+
+# --- scorecard text copied into every result ----------------------------------------------
+
+def test_long_names_in_a_scorecard_are_refused(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A rule title of megabytes would be repeated in the result of every entity."""
+    write(tmp_path, "good.yaml", GOOD)
+    write(tmp_path, "sc.yaml", "id: sc\nrules:\n  - id: r\n    level: Bronze\n"
+          f"    title: {'t' * 100_000}\n    type: entity.field.exists\n"
+          "    params: {field: $team}\n")
+    write(tmp_path, "lv.yaml", f"id: lv\nlevels: [Basic, {'L' * 1001}]\nrules: []\n")
+    run = cli("check", "good.yaml", "-s", "sc.yaml", "-s", "lv.yaml", "-f", "json")
+    lines = ["lv.yaml:2:17: 'title' is too long (1,001 characters; the limit is 1,000)",
+             "sc.yaml:5:12: 'title' is too long (100,000 characters; the limit is 1,000)"]
+    assert (run.exit_code, run.lines) == (2, lines)
+    assert lines[1].split(": ", 1)[1] in LIMITS_DOC
+
+
+def test_long_rule_params_are_cut_in_details(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A path of 100,000 characters was repeated in the details of every entity."""
+    from scorecard_cli.core.engine import MAX_DETAILS
+
+    git(tmp_path, "init", "-q")
+    for i in range(20):
+        write(tmp_path, f"s{i}/catalog-info.yaml", f"identifier: s{i}\n")
+    write(tmp_path, "sc.yaml", "id: sc\nrules:\n  - {id: r, level: Bronze, type: "
+          f"scm.file.exists, params: {{path: {'p' * 100_000}}}}}\n")
+    run = cli("check", "-s", "sc.yaml", "-f", "json")
+    details = [record["rules"][0]["details"] for record in run.doc["results"]]
+    assert len(details) == 20
+    for shown in details:
+        assert len(shown) < MAX_DETAILS + 100
+        assert re.search(rf"^p{{{MAX_DETAILS}}}\.\.\. \(100,0\d\d characters; cut at "
+                         rf"{MAX_DETAILS:,}\)$", shown), shown[-80:]
+    assert f"cut at {MAX_DETAILS:,})" in LIMITS_DOC
+    assert len(run.stdout) < 20 * (MAX_DETAILS + MAX_FIX_CHARS) + 50_000

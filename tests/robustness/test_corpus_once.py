@@ -43,8 +43,13 @@ def test_whole_corpus_in_one_invocation(cli: Callable[..., Run], corpus_files: l
                                   "templates": 9, "belowThreshold": 0, "errors": 47,
                                   "findings": {"error": 0, "warning": 271, "note": 0},
                                   "verdict": "error"}
-    assert len(run.lines) == 47 + 9  # the input errors, and a notice per skipped template
-    assert sum(": notice: skipped: a template" in line for line in run.lines) == 9
+    assert len(run.lines) == 47 + 1  # the input errors, and the template notices folded
+    templates = [line for line in run.lines if ": notice: skipped: a template" in line]
+    assert len(templates) == 1
+    assert templates[0].endswith("(and 8 more like it; --verbose lists each)")
+    verbose = check_all(cli, corpus_files, "--verbose")
+    assert len(verbose.lines) == 47 + 9  # a notice per skipped template
+    assert sum(": notice: skipped: a template" in line for line in verbose.lines) == 9
     for line in run.lines:
         assert DIAGNOSTIC.match(line), line
         assert line.split(":", 1)[0] in corpus_files, line
@@ -61,7 +66,7 @@ def test_every_corpus_file_is_evaluated_skipped_or_reported(
     file of a diagnostic, or one of the skipped templates (their count is in the summary)."""
     scorecard = tmp_path / "all.yaml"
     scorecard.write_text(APPLIES_TO_ALL, encoding="utf-8")
-    run = check_all(cli, corpus_files, "-s", str(scorecard))
+    run = check_all(cli, corpus_files, "-s", str(scorecard), "--verbose")  # every notice
     doc = run.doc
     assert doc["summary"] == {"entities": 61, "evaluations": 61, "skipped": 0, "templates": 9,
                               "belowThreshold": 0, "errors": 47, "verdict": "error",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scorecard_cli.core.errors import UsageError
 from tests.conftest import git, write_files
 from tests.robustness.conftest import Run
 from tests.robustness.scm import COMPONENT, NOT_IN_REPO, check, outcomes, scorecard
@@ -37,8 +38,8 @@ def test_empty_repository_without_commits(scs: Path, make_repo: Callable) -> Non
     assert outcomes(check(repo, ["catalog-info.yaml"], sc)) == [
         (True, "README.md found"), (True, "README.md has a line matching '.'"),
         (False, "no commit touches the repository")]
-    assert outcomes(check(repo, ["catalog-info.yaml"], sc, ref="HEAD")) == [
-        (False, "bad ref 'HEAD': no such commit in this repository")] * 3
+    with pytest.raises(UsageError, match="--ref 'HEAD': no such commit in the repository"):
+        check(repo, ["catalog-info.yaml"], sc, ref="HEAD")
     assert check(repo, ["."], sc).results  # discovery works without a commit too
 
 
@@ -54,26 +55,54 @@ def two_commits(make_repo: Callable) -> Path:
     return repo
 
 
-@pytest.mark.parametrize(("ref", "expected"), [
-    ("nope", "bad ref 'nope': no such commit in this repository"),
-    ("", "bad ref '': no such commit in this repository"),
-    ("--output=/tmp/x", "bad ref '--output=/tmp/x': a ref may not start with '-'"),
-    ("HEAD..HEAD~1", "bad ref 'HEAD..HEAD~1': no such commit in this repository"),
-    ("HEAD:README.md", "bad ref 'HEAD:README.md': no such commit in this repository"),
-    ("HEAD\nmain", "bad ref 'HEAD\\nmain': no such commit in this repository"),
-    ("HEAD~99", "bad ref 'HEAD~99': no such commit in this repository"),
-])
-def test_bad_refs(scs: Path, two_commits: Path, ref: str, expected: str) -> None:
+BAD_REFS = ["nope", "", "HEAD..HEAD~1", "HEAD:README.md", "HEAD\nmain", "HEAD~99"]
+
+
+@pytest.mark.parametrize("ref", BAD_REFS)
+def test_a_ref_that_resolves_nowhere_is_a_usage_error(scs: Path, two_commits: Path,
+                                                      ref: str) -> None:
+    """SPEC §6: a --ref that names no commit in any repository read is a usage error."""
     sc = scorecard(scs, ("exists", "README.md"), ("field", "spec.owner"))
-    result = check(two_commits, ["catalog-info.yaml"], sc, ref=ref)
-    assert outcomes(result) == [(False, expected), (True, "spec.owner is 't'")]
+    with pytest.raises(UsageError) as raised:
+        check(two_commits, ["catalog-info.yaml"], sc, ref=ref)
+    assert raised.value.message == f"--ref {ref!r}: no such commit in the repository (.)"
+
+
+def test_a_ref_starting_with_a_dash_is_refused(scs: Path, two_commits: Path) -> None:
+    sc = scorecard(scs, ("exists", "README.md"))
+    with pytest.raises(UsageError, match="a ref may not start with '-'"):
+        check(two_commits, ["catalog-info.yaml"], sc, ref="--output=/tmp/x")
+
+
+def test_a_ref_that_resolves_in_another_repository(scs: Path, two_commits: Path,
+                                                   make_repo: Callable) -> None:
+    """Where the ref resolves in one repository, the others get a bad-ref evaluation error
+    on their file rules; the entity rules still run. Where it resolves in none of them, it
+    is a usage error naming them."""
+    other = make_repo({"catalog-info.yaml": COMPONENT.replace("name: x", "name: o"),
+                       "README.md": "x"}, name="other")
+    git(other, "branch", "only-here")
+    sc = scorecard(scs, ("exists", "README.md"), ("field", "spec.owner"))
+    paths = [str(two_commits / "catalog-info.yaml"), str(other / "catalog-info.yaml")]
+    result = check(two_commits.parent, paths, sc, ref="only-here")
+    by_entity = {r["entity"]: [(x["passed"], x["error"] or x["details"]) for x in r["rules"]]
+                 for r in result.results}
+    assert by_entity == {
+        "component:default/o": [(True, "README.md found"), (True, "spec.owner is 't'")],
+        "component:default/x": [
+            (False, "bad ref 'only-here': no such commit in this repository"),
+            (True, "spec.owner is 't'")]}
+    with pytest.raises(UsageError) as raised:
+        check(two_commits.parent, paths, sc, ref="nowhere")
+    assert raised.value.message == ("--ref 'nowhere': no such commit in any repository read "
+                                    f"({other.name}, {two_commits.name})")
 
 
 def test_a_blob_is_not_a_commit(scs: Path, two_commits: Path) -> None:
     blob = git(two_commits, "rev-parse", "HEAD~1:README.md")
     sc = scorecard(scs, ("exists", "README.md"))
-    assert outcomes(check(two_commits, ["catalog-info.yaml"], sc, ref=blob)) == [
-        (False, f"bad ref '{blob}': no such commit in this repository")]
+    with pytest.raises(UsageError, match=f"--ref '{blob}': no such commit"):
+        check(two_commits, ["catalog-info.yaml"], sc, ref=blob)
 
 
 def test_ambiguous_ref_follows_git(scs: Path, two_commits: Path) -> None:
@@ -99,8 +128,8 @@ def test_shallow_clone(tmp_path: Path, scs: Path, make_repo: Callable) -> None:
     for ref in (None, "HEAD"):
         result = check(shallow, ["catalog-info.yaml"], sc, ref=ref, now=1767225600.0)
         assert outcomes(result) == [*passing, (True, "last commit 0 days ago")]
-    assert outcomes(check(shallow, ["catalog-info.yaml"], sc, ref="HEAD~1")) == [
-        (False, "bad ref 'HEAD~1': no such commit in this repository")] * 3
+    with pytest.raises(UsageError, match="--ref 'HEAD~1': no such commit"):
+        check(shallow, ["catalog-info.yaml"], sc, ref="HEAD~1")
 
 
 def test_bare_repository(tmp_path: Path, scs: Path, make_repo: Callable) -> None:
