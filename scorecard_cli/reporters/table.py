@@ -28,7 +28,8 @@ from scorecard_cli.reporters.text import describe_fix
 
 HEADERS = ("Entity", "Scorecard", "Level", "Status", "Passed", "Location")
 SHRINKABLE = (0, 1)  # entity and scorecard wrap inside their cells when space is short
-MIN_SHRUNK = 12
+MIN_SHRUNK = 6
+MIN_WIDTH = 40  # narrower terminals get 40 columns (and wrap them)
 GAP = 2  # spaces between columns
 INDENT = 4  # where a failing rule's text starts: after the mark, right-aligned in 3 cells
 def _location(record: dict) -> str:
@@ -172,11 +173,12 @@ def renderables(result: RunResult, options: RenderOptions, console: Console
     records = result.results
     if options.quiet:
         records = [r for r in records if gate.record_fails(r)]
-    widths, wide = column_widths(records, options.width)
+    widths, wide = column_widths(records, console.width)
     parts: list[RenderableType] = []
     if records:
         parts.append(_table(widths, header=True))
-        parts.append(Text("─" * (sum(widths) + GAP * (len(widths) - 1)), style="dim"))
+        parts.append(Text("─" * min(sum(widths) + GAP * (len(widths) - 1), console.width),
+                          style="dim"))
         for _, group in groupby(records, key=lambda r: r["entity"]):
             parts.extend(_entity_block(list(group), widths, wide, gate, options, console))
         parts.append(Text(""))
@@ -186,7 +188,7 @@ def renderables(result: RunResult, options: RenderOptions, console: Console
 
 def render(result: RunResult, options: RenderOptions) -> str:
     """The table as text, in color when ``options.color``."""
-    console = Console(width=max(options.width, 40), force_terminal=options.color,
+    console = Console(width=max(options.width, MIN_WIDTH), force_terminal=options.color,
                       color_system="256" if options.color else None, no_color=not options.color,
                       highlight=False, emoji=False, markup=False, file=_Null(),
                       legacy_windows=False)
