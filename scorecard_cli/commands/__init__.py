@@ -8,9 +8,10 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add ``plan``, ``fix``, ``explain``, ``diff``, ``report`` and ``badge`` to the app."""
-    from scorecard_cli.commands import diff, explain, plan, report
+    from scorecard_cli.commands import diff, explain, fix, plan, report
 
     app.command(name="plan")(plan.plan)
+    app.command(name="fix")(fix.fix)
     app.command(name="explain")(explain.explain)
     app.command(name="diff")(diff.diff)
     app.command(name="report")(report.report)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import time
 from typing import Any
 
 from scorecard_cli.core.check import CheckOptions, Prepared
@@ -18,6 +19,7 @@ from scorecard_cli.core.fixes import dotted, field_keys
 from scorecard_cli.core.model import Entity, Rule, Scorecard
 from scorecard_cli.core.paths import MISSING, describe, follow, lookup
 from scorecard_cli.core.rules.base import Context, EvalError
+from scorecard_cli.core.rules.file_contains import MATCH_SECONDS, MAX_LINE
 from scorecard_cli.core.rules.link_exists import describe_criteria, links_of
 
 OPERATOR_WORDS = {
@@ -168,10 +170,15 @@ def _scm_evidence(rule: Rule, entity: Entity, run: Prepared) -> list[dict]:
 
 
 def _matching_line(source: Any, path: str, target: str, pattern: Any) -> str | None:
+    """``path:line`` of the first matching line, searched within MATCH_SECONDS in all."""
+    deadline = time.monotonic() + MATCH_SECONDS
     try:
         text = source.read_text(path) or ""
-        for number, line in enumerate(text.splitlines()[:100_000], 1):
-            if pattern.search(line[:4096], timeout=0.2):
+        for number, line in enumerate(text.splitlines(), 1):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            if pattern.search(line[:MAX_LINE], timeout=left):
                 return f"{target}:{number}"
     except (EvalError, TimeoutError):
         return None

@@ -15,7 +15,7 @@ import re
 from itertools import groupby
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -28,8 +28,10 @@ from scorecard_cli.reporters.text import describe_fix
 
 HEADERS = ("Entity", "Scorecard", "Level", "Status", "Passed", "Location")
 SHRINKABLE = (0, 1)  # entity and scorecard wrap inside their cells when space is short
-MIN_SHRUNK = 12
+MIN_SHRUNK = 6
+MIN_WIDTH = 40  # narrower terminals get 40 columns (and wrap them)
 GAP = 2  # spaces between columns
+INDENT = 4  # where a failing rule's text starts: after the mark, right-aligned in 3 cells
 def _location(record: dict) -> str:
     return f"{shown(record['source'])}:{record['line']}"
 
@@ -113,7 +115,7 @@ def _shown_rules(record: dict, gate: Gate, options: RenderOptions) -> list[dict]
 
 
 def _entity_block(records: list[dict], widths: list[int], wide: bool, gate: Gate,
-                  options: RenderOptions) -> Group:
+                  options: RenderOptions, console: Console) -> list[RenderableType]:
     table = _table(widths)
     for index, record in enumerate(records):
         first = index == 0
@@ -127,16 +129,32 @@ def _entity_block(records: list[dict], widths: list[int], wide: bool, gate: Gate
         if wide:
             cells.append(_location(record) if first else "")
         table.add_row(*cells)
-    details = Table.grid(padding=(0, 1), pad_edge=False)
-    details.add_column(width=3, justify="right", no_wrap=True)
-    details.add_column(overflow="fold")
+    rows: list[tuple[Text, Text]] = []
     if not wide:
-        details.add_row("", Text(_location(records[0]), style="dim"))
+        rows.append((Text(""), Text(_location(records[0]), style="dim")))
     for record in records:
         for rule in _shown_rules(record, gate, options):
-            for mark, text in _rule_rows(record, rule):
-                details.add_row(mark, text)
-    return Group(table, details) if details.row_count else Group(table)
+            rows.extend(_rule_rows(record, rule))
+    return [table, _hanging(rows, console)] if rows else [table]
+
+
+def _hanging(rows: list[tuple[Text, Text]], console: Console) -> Text:
+    """Each (mark, text) as lines wrapped under the text's first character: the mark
+    right-aligned in the first three cells. One Text, already wrapped to the width (rich
+    then only splits it into lines: a grid per entity costs twice as much)."""
+    width = console.width - INDENT
+    out = Text(end="")
+    for mark, text in rows:
+        lines = [text] if text.cell_len <= width else text.wrap(console, width, overflow="fold")
+        for index, line in enumerate(lines):
+            out.append(" " * (INDENT - 1 - mark.cell_len) if index == 0 else " " * INDENT)
+            if index == 0:
+                out.append_text(mark)
+                out.append(" ")
+            out.append_text(line)
+            out.append("\n")
+    out.right_crop(1)  # print ends the last line
+    return out
 
 
 def _table(widths: list[int], header: bool = False) -> Table:
@@ -148,19 +166,21 @@ def _table(widths: list[int], header: bool = False) -> Table:
     return table
 
 
-def renderables(result: RunResult, options: RenderOptions) -> list[RenderableType]:
+def renderables(result: RunResult, options: RenderOptions, console: Console
+                ) -> list[RenderableType]:
     """The table (a header, then a block per entity) and the summary block."""
     gate = Gate(result, options.exit_zero)
     records = result.results
     if options.quiet:
         records = [r for r in records if gate.record_fails(r)]
-    widths, wide = column_widths(records, options.width)
+    widths, wide = column_widths(records, console.width)
     parts: list[RenderableType] = []
     if records:
         parts.append(_table(widths, header=True))
-        parts.append(Text("─" * (sum(widths) + GAP * (len(widths) - 1)), style="dim"))
+        parts.append(Text("─" * min(sum(widths) + GAP * (len(widths) - 1), console.width),
+                          style="dim"))
         for _, group in groupby(records, key=lambda r: r["entity"]):
-            parts.append(_entity_block(list(group), widths, wide, gate, options))
+            parts.extend(_entity_block(list(group), widths, wide, gate, options, console))
         parts.append(Text(""))
     parts.extend(summary_block(result, gate, options))
     return parts
@@ -168,13 +188,13 @@ def renderables(result: RunResult, options: RenderOptions) -> list[RenderableTyp
 
 def render(result: RunResult, options: RenderOptions) -> str:
     """The table as text, in color when ``options.color``."""
-    console = Console(width=max(options.width, 40), force_terminal=options.color,
+    console = Console(width=max(options.width, MIN_WIDTH), force_terminal=options.color,
                       color_system="256" if options.color else None, no_color=not options.color,
                       highlight=False, emoji=False, markup=False, file=_Null(),
                       legacy_windows=False)
     with console.capture() as capture:
-        for part in renderables(result, options):
-            console.print(part)
+        for part in renderables(result, options, console):
+            console.print(part, no_wrap=isinstance(part, Text) and part.end == "")
     return "\n".join(_TRAILING.sub(_codes_only, line) for line in capture.get().split("\n"))
 
 

@@ -137,3 +137,17 @@ def test_column_widths_fit_or_move_the_location() -> None:
     assert not wide and sum(widths) + 2 * 4 <= 80
     assert broken("component:default/recommendations-experiment", 30) == (
         "component:default/\nrecommendations-experiment")
+
+
+@pytest.mark.parametrize("width", [40, 57])
+def test_a_narrow_terminal_wraps_cells_but_keeps_levels_and_statuses_whole(
+        tmp_path: Path, width: int) -> None:
+    result = cases.mixed(tmp_path)
+    lines = render(result, RenderOptions(width=width)).splitlines()
+    assert all(cell_len(line) <= width for line in lines), max(lines, key=cell_len)
+    statuses = [line.split() for line in lines
+                if re.search(r"\b(success|partial|failed)\s+\d+/\d+$", line)]
+    assert len(statuses) == len(result.results)
+    for words in statuses:
+        assert re.fullmatch(r"\d+/\d+", words[-1]), words
+        assert words[-3] in {"Basic", "Bronze", "Silver", "Gold", "-"}, words

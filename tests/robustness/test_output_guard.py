@@ -155,3 +155,12 @@ def test_other_commands_write_through_the_guard(cli: Callable[..., Run], attack_
                           "unclosed bracket '['")]
     if "json" in args:
         json.loads(run.stdout)
+
+
+def test_every_format_names_its_escape() -> None:
+    """A new format must say how it escapes (plain text is right only for the table):
+    JSON with the text escapes would no longer parse."""
+    from scorecard_cli.reporters import GUARDS
+
+    assert set(REPORTERS) - set(GUARDS) <= {"table"}
+    assert set(GUARDS.values()) <= {"json", "xml", "commands", "text"}
