@@ -5,7 +5,11 @@ Usage::
     python bench/run.py                 # N = 1, 100, 1000, 10000; writes bench/RESULTS.md
     python bench/run.py --sizes 1,100 --runs 3
     python bench/run.py --smoke         # CI: N = 100, one run, no targets, no RESULTS.md
+<<<<<<< HEAD
+    python bench/run.py --formats       # sarif, github... vs json at N = 10,000
+=======
     python bench/run.py --sizes 10000,30000 --phases   # + the time of each phase
+>>>>>>> main
 
 Exit codes: 0 all measured targets met (or none checked), 1 a target not met,
 2 a benchmark failure (a command failed, timed out or gave an unusable report).
@@ -539,6 +543,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--smoke", action="store_true",
                         help="N=100, one run, no warm-up, no targets, no RESULTS.md")
     parser.add_argument("--write", action="store_true", help="write RESULTS.md even with --smoke")
+    parser.add_argument("--formats", action="store_true", help="instead: the cost of each "
+                        "report format against json (bench/formats.py; N=10000 unless --sizes)")
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="RESULTS.md path")
     parser.add_argument("--cache", type=Path, help="cache of generated repositories "
                         f"(default: ${gen.CACHE_ENV}, else {gen.default_cache_dir()})")
@@ -563,6 +569,10 @@ def _load() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Generate, time, check the targets and write the report."""
+    raw = sys.argv[1:] if argv is None else argv
+    if "--formats" in raw:  # each report format against json (bench/formats.py)
+        import formats
+        return formats.main([arg for arg in raw if arg != "--formats"])
     args = parse_args(argv)
     exe = shlex.split(args.exe) if args.exe else scorecard_command()
     warmup = not args.smoke

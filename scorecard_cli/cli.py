@@ -196,6 +196,15 @@ def check(
         help="On an internal error, print the full traceback.")] = False,
     plan: Annotated[bool, typer.Option(
         "--plan", help="Table format: add the next-level plan (see `scorecard plan`).")] = False,
+    sarif_max: Annotated[int, typer.Option(
+        min=1, help="SARIF: at most this many results, those that fail the gate first "
+        "(GitHub code scanning rejects a run over 25,000).")] = 25_000,
+    sarif_category: Annotated[str, typer.Option(
+        help="SARIF: the code-scanning category (automationDetails.id), to upload several "
+        "SARIF files for one commit.")] = "scorecard",
+    markdown_budget: Annotated[int, typer.Option(
+        min=4096, max=1 << 20, help="Markdown: at most this many bytes. The default fits a "
+        "GitHub PR comment; up to 1048576 (1 MiB) for $GITHUB_STEP_SUMMARY.")] = 65_536,
 ) -> None:
     """Evaluate catalog entities against scorecards: level, status, failing rules, fixes.
 
@@ -234,7 +243,9 @@ def check(
         options.now = None if now is None else run_clock(now, {})
         result = run_check(options)
     emit_diagnostics(result.diagnostics, verbose, quiet)
-    render = RenderOptions(verbose=verbose, quiet=quiet, exit_zero=exit_zero)
+    render = RenderOptions(verbose=verbose, quiet=quiet, exit_zero=exit_zero,
+                           sarif_max=sarif_max, sarif_category=sarif_category,
+                           markdown_budget=markdown_budget)
     with _reported(), phase("report rendering and writing"):
         write_all(result, output_format.value, output, reports, render, color, plan)
     if _KEPT is not None:  # run from main(): freed by the end of the process, not one by one

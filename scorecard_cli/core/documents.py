@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scorecard_cli.core.errors import ScorecardError
+from scorecard_cli.core.locate_scan import scan_all
 from scorecard_cli.core.yamlparse import MAX_DEPTH, YamlError, parse_yaml, too_deep
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -244,34 +245,44 @@ def _check_surrogates(text: str) -> None:
                                "a character)", token.start() + high.start())
 
 
-def _composed(path: str) -> list:
-    """The file's documents composed by PyYAML; [] when it cannot be read or composed.
-
-    The file is read as ``read_text`` reads it (a named pipe is never opened) and
-    composed once while its identity (device, inode, size, modification time) stays the
-    same: a list file of 100,000 entities is read once, not once per entity, and a file
-    rewritten since is never located with the nodes of its old text.
-    """
+def _identity(path: str) -> tuple | None:
     try:
         info = os.stat(path)
     except OSError:
-        return []
-    identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-    cached = _COMPOSED.get(path)
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _cached(cache: dict, path: str, make: Any) -> Any:
+    """``make(text)`` for the file, kept while its identity (device, inode, size,
+    modification time) stays the same; None when it cannot be read. The file is read as
+    ``read_text`` reads it (a named pipe is never opened): a list file of 100,000
+    entities is read once, not once per entity, and a file rewritten since is never
+    located with its old text."""
+    identity = _identity(path)
+    if identity is None:
+        return None
+    cached = cache.get(path)
     if cached is not None and cached[0] == identity:
         return cached[1]
     try:
-        nodes = _compose(read_text(path, path, ScorecardError))
+        value = make(read_text(path, path, ScorecardError))
     except ScorecardError:
-        return []
-    if len(_COMPOSED) >= _COMPOSED_FILES:
-        del _COMPOSED[next(iter(_COMPOSED))]  # the oldest
-    _COMPOSED[path] = (identity, nodes)
-    return nodes
+        return None
+    if len(cache) >= _CACHED_FILES:
+        del cache[next(iter(cache))]  # the oldest
+    cache[path] = (identity, value)
+    return value
 
 
-_COMPOSED_FILES = 32
+def _composed(path: str) -> list:
+    """The file's documents composed by PyYAML; [] when it cannot be read or composed."""
+    return _cached(_COMPOSED, path, _compose) or []
+
+
+_CACHED_FILES = 32
 _COMPOSED: dict[str, tuple[tuple, list]] = {}
+_TEXTS: dict[str, tuple[tuple, str]] = {}
 
 
 def _compose(text: str) -> list:
@@ -287,15 +298,31 @@ def locate(path: str, index: int, keys: tuple, at_key: bool = False) -> tuple[in
     """Line and column of the deepest node found along ``keys`` in document ``index``.
 
     Points at the value of the last key found (at the key itself with ``at_key``);
-    the document start when nothing is found; (1, 1) when the file cannot be composed
-    (a file is composed once for all the calls that find it unchanged).
+    the document start when nothing is found; (1, 1) when the file cannot be composed.
     """
-    return locate_nodes(_composed(path), index, keys, at_key)
+    return locate_all(path, index, [keys], at_key)[0]
+
+
+def locate_all(path: str, index: int, key_paths: list[tuple], at_key: bool = False
+               ) -> list[tuple[int, int]]:
+    """``locate`` for several key paths of one document. Plain block YAML is answered
+    by searching its text (``locate_scan``), anything else by composing it with PyYAML
+    (once while the file stays the same)."""
+    text = _cached(_TEXTS, path, str)
+    if text is None:
+        return [(1, 1)] * len(key_paths)
+    found = scan_all(text, index, key_paths, at_key)
+    if all(position is not None for position in found):
+        return found  # type: ignore[return-value]
+    nodes = _composed(path)
+    return [position or locate_nodes(nodes, index, keys, at_key)
+            for keys, position in zip(key_paths, found)]
 
 
 def locate_text(text: str, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:
     """``locate`` in a text already read (a file read from a git tree, for instance)."""
-    return locate_nodes(_compose(text), index, keys, at_key)
+    return (scan_all(text, index, [keys], at_key)[0]
+            or locate_nodes(_compose(text), index, keys, at_key))
 
 
 def locate_nodes(nodes: list, index: int, keys: tuple, at_key: bool = False) -> tuple[int, int]:

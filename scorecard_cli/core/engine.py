@@ -13,7 +13,7 @@ from typing import Any
 
 from scorecard_cli import __version__
 from scorecard_cli.core.aggregate import aggregate
-from scorecard_cli.core.documents import locate
+from scorecard_cli.core.documents import locate_all
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.fixes import field_keys, suggest
 from scorecard_cli.core.levels import achieved_level, rule_level_indexes, status
@@ -162,17 +162,26 @@ def _cut(text: str) -> str:
     return f"{text[:MAX_DETAILS]}... ({len(text):,} characters; cut at {MAX_DETAILS:,})"
 
 
-def _rule_line(rule: Rule, entity: Entity, outcome: Outcome) -> tuple[int, int]:
-    """Where a failing entity rule points: its field, or the links, or the entity."""
+def _rule_keys(rule: Rule, entity: Entity, outcome: Outcome) -> tuple | None:
+    """The key path a failing entity rule points at: its field, or the links; None for
+    the others (they point at the entity)."""
     if rule.type == "entity.field.exists":
-        keys = field_keys(entity, rule.params[1])
-    elif rule.type == "entity.query" and outcome.hint is not None:
-        keys = field_keys(entity, outcome.hint.path)
-    elif rule.type == "entity.link.exists":
-        keys = ("properties", "links") if entity.dialect == "port" else ("metadata", "links")
-    else:
-        return entity.line, entity.column
-    return locate(entity.file, entity.index, entity.prefix + keys)
+        return entity.prefix + field_keys(entity, rule.params[1])
+    if rule.type == "entity.query" and outcome.hint is not None:
+        return entity.prefix + field_keys(entity, outcome.hint.path)
+    if rule.type == "entity.link.exists":
+        return entity.prefix + (("properties", "links") if entity.dialect == "port"
+                                else ("metadata", "links"))
+    return None
+
+
+def _place(entity: Entity, pending: list[tuple[dict, tuple | None]]) -> None:
+    """Set ``line`` and ``column`` of failing rule records, reading the file once."""
+    located = iter(locate_all(entity.file, entity.index,
+                              [keys for _, keys in pending if keys is not None]))
+    for record, keys in pending:
+        record["line"], record["column"] = (
+            next(located) if keys is not None else (entity.line, entity.column))
 
 
 def owner_and_team(entity: Entity) -> tuple[str | None, str | None]:
@@ -341,6 +350,7 @@ class Engine:
         wanted = scorecard.level_index(threshold) if threshold else None
         gate = None if wanted is None else prep.gates[wanted]
         strict = self.strict
+        pending: list[tuple[dict, tuple | None]] = []
         for rule, evaluate, level_index in prep.steps:
             outcome = _run_rule(evaluate, rule, entity, ctx)
             passed = outcome.passed
@@ -369,8 +379,10 @@ class Engine:
                 record["severity"] = rule_severity(level_index, gate, strict)
                 any_error = any_error or outcome.error is not None
                 if self.locate_fields:
-                    record["line"], record["column"] = _rule_line(rule, entity, outcome)
+                    pending.append((record, _rule_keys(rule, entity, outcome)))
             records.append(record)
+        if pending:
+            _place(entity, pending)
         level = achieved_level(prep.rule_levels, failing_levels)
         tested = len(records)
         owner, team = owner_and_team(entity)

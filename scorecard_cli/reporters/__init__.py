@@ -25,6 +25,9 @@ class RenderOptions:
     width: int = 100
     quiet: bool = False  # only what fails the gate, and the verdict
     exit_zero: bool = False  # --exit-zero: a failed gate exits 0 (input errors still 2)
+    sarif_max: int | None = 25_000  # results per SARIF run; None: no limit
+    sarif_category: str = "scorecard"  # SARIF automationDetails.id (code scanning category)
+    markdown_budget: int = 65_536  # bytes of Markdown: a GitHub PR comment's limit
 
 
 REPORTERS: dict[str, str] = {

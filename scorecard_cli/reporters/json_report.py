@@ -19,24 +19,30 @@ from scorecard_cli.reporters import RenderOptions
 
 def render(result: RunResult, options: RenderOptions) -> bytes:
     """The JSON document as UTF-8 bytes, compact, one line plus a newline."""
-    document = result.document()
+    return encode(result.document())
+
+
+def encode(document: Any, indent: bool = False) -> bytes:
+    """``document`` as UTF-8 JSON and a newline: compact, or indented by two spaces."""
+    option = orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE
     try:
         return orjson.dumps(document, default=str,
-                            option=orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE)
+                            option=option | orjson.OPT_INDENT_2 if indent else option)
     except (orjson.JSONEncodeError, TypeError):
-        return _stdlib_dumps(document)
+        return _stdlib_dumps(document, indent)
 
 
-def _stdlib_dumps(document: dict) -> bytes:
-    """What orjson writes, by the standard library: compact, UTF-8, non-string keys as
-    strings, NaN and infinities as null; a lone surrogate (from a file name that is not
-    UTF-8) is written escaped."""
+def _stdlib_dumps(document: Any, indent: bool = False) -> bytes:
+    """What orjson writes, by the standard library: UTF-8, non-string keys as strings,
+    NaN and infinities as null; a lone surrogate (from a file name that is not UTF-8) is
+    written escaped."""
     plain = _finite(document)
-    text = json.dumps(plain, separators=(",", ":"), ensure_ascii=False, default=str)
+    layout: dict[str, Any] = {"indent": 2} if indent else {"separators": (",", ":")}
+    text = json.dumps(plain, ensure_ascii=False, default=str, **layout)
     try:
         return text.encode("utf-8") + b"\n"
     except UnicodeEncodeError:
-        return json.dumps(plain, separators=(",", ":"), default=str).encode("ascii") + b"\n"
+        return json.dumps(plain, default=str, **layout).encode("ascii") + b"\n"
 
 
 def _finite(value: Any) -> Any:

@@ -1,9 +1,15 @@
-"""``--format markdown``: a compact summary for PR comments and ``$GITHUB_STEP_SUMMARY``.
+"""``--format markdown``: a summary for PR comments and ``$GITHUB_STEP_SUMMARY`` that fits
+where it is posted.
 
-A heading, a table of entity × scorecard (level, status, rules passed), then for
-each entity with failing rules a short list: level, details, fix. Every piece of
-text from the input is escaped, so a ``|`` or ``*`` in a title cannot break the
-table or the emphasis (GitHub-flavoured Markdown: tables, ``$`` math).
+GitHub refuses a PR comment over 65,536 characters and drops a step summary over 1 MiB
+whole, so the report is built within a byte budget (``--markdown-budget``, default
+65,536), the most important parts first: the counts and the gate's verdict, the level
+distribution (a table and a Mermaid chart per scorecard), input errors, the evaluations
+below their gate, the rules failing most, then a collapsed ``<details>`` per entity with
+failing rules, every evaluation, and warnings, until the budget is reached. What does
+not fit is counted in a closing note. Every piece of text from the input is escaped, so
+a ``|`` or ``*`` in a title cannot break a table or the emphasis (GitHub-flavoured
+Markdown: tables, ``$`` math; HTML-escaped inside ``<details>`` summaries).
 """
 
 from __future__ import annotations
@@ -12,14 +18,14 @@ import re
 
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.reporters import RenderOptions
-from scorecard_cli.reporters.text import describe_fix, summary_line, visible
+from scorecard_cli.reporters.text import summary_line, visible
 
 HEADING = "## Scorecard results"
-STATUS = {"success": "✅ success", "partial": "🟡 partial", "failed": "❌ failed"}
 # The ASCII punctuation that can start inline markup in GFM once inside a line
 # ('(' and '!' only matter after an escaped '[' ); '$' starts math on GitHub.
 _SPECIALS = re.compile(r"([\\`*_\[\]<>|~&$])")
 _SPACE = re.compile(r"\s+")
+NOTE_RESERVE = 512  # bytes kept for the closing note on what did not fit
 
 
 def text(value: object) -> str:
@@ -38,89 +44,69 @@ def code(value: object) -> str:
     return f"{fence}{pad}{one_line.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
+def size_of(text: str) -> int:
+    """Bytes ``text`` takes once written: UTF-8, an undecodable file-name byte (a lone
+    surrogate) counted as the escape it becomes, or longer."""
+    return len(text.encode("utf-8", "backslashreplace"))
+
+
+class Budget:
+    """Blocks of the document and the bytes they take (UTF-8, with the blank lines
+    between them), within a limit."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.blocks: list[str] = []
+        self.used = 0
+        self.left_out: list[str] = []  # sentences for the closing note
+
+    def room(self) -> int:
+        """Bytes a further block may take, the closing note's reserve kept."""
+        return self.limit - self.used - NOTE_RESERVE - 2
+
+    def add(self, block: str) -> bool:
+        """Append ``block`` when it fits; say whether it did."""
+        size = size_of(block) + 2
+        if self.used + size > self.limit - NOTE_RESERVE:
+            return False
+        self.blocks.append(block)
+        self.used += size
+        return True
+
+    def document(self) -> str:
+        """The blocks, and the note on what was left out, ending with a newline."""
+        blocks = list(self.blocks)
+        items = list(self.left_out)
+        while items:
+            note = (f"*Not shown, to keep this report within {self.limit:,} bytes "
+                    f"(`--markdown-budget`): {'; '.join(items)}. The JSON, SARIF "
+                    "and JUnit reports list every finding.*")
+            if size_of(note) <= NOTE_RESERVE or len(items) == 1:
+                blocks.append(note)
+                break
+            items = [*items[:-2], "more"]
+        return "\n\n".join(blocks) + "\n"
+
+
 def render(result: RunResult, options: RenderOptions) -> str:
-    """The Markdown summary, ending with a newline."""
-    blocks = [HEADING, text(summary_line(result))]
+    """The Markdown summary within ``options.markdown_budget`` bytes, ending with a
+    newline."""
+    from scorecard_cli.reporters import markdown_parts as parts
+
+    budget = Budget(options.markdown_budget)
+    budget.add(HEADING)
+    budget.add(f"{text(summary_line(result))}\\\n{parts.verdict(result)}")
+    if not result.results:
+        budget.add("No entity was evaluated.")
+    else:
+        parts.levels(result, budget)
+    parts.input_errors(result, budget)
     if result.results:
-        blocks.append(_table(result.results))
-        if not any(not rule["passed"] and not rule["waived"]
-                   for record in result.results for rule in record["rules"]):
-            blocks.append(_all_pass(result.results))
-        blocks.extend(_failures(result.results))
-    else:
-        blocks.append("No entity was evaluated.")
-    blocks.extend(_diagnostics(result))
-    return "\n\n".join(blocks) + "\n"
-
-
-def _table(records: list[dict]) -> str:
-    rows = ["| Entity | Scorecard | Level | Status | Rules passed |",
-            "| --- | --- | --- | --- | --- |"]
-    for record in records:
-        level = text(record["level"]) if record["level"] else "none"
-        if record["belowThreshold"]:
-            level = f"**{level}** (below {text(record['threshold'])})"
-        rows.append(f"| {code(record['entity'])} | {text(record['scorecardTitle'])} | {level} "
-                    f"| {STATUS[record['status']]} "
-                    f"| {record['rulesPassed']}/{record['rulesTested']} |")
-    return "\n".join(rows)
-
-
-def _all_pass(records: list[dict]) -> str:
-    count = len(records)
-    waived = sum(1 for record in records for rule in record["rules"] if rule["waived"])
-    plural = "s" if count != 1 else ""
-    if waived:
-        return f"✅ All rules pass in {count} evaluation{plural}, {waived} of them by waiver."
-    return f"✅ All rules pass in {count} evaluation{plural}: nothing to fix."
-
-
-def _failures(records: list[dict]) -> list[str]:
-    """A heading and a list per entity that has failing (or waived) rules."""
-    blocks: list[str] = []
-    by_entity: dict[str, list[dict]] = {}
-    for record in records:
-        by_entity.setdefault(record["entity"], []).append(record)
-    for entity, entity_records in by_entity.items():
-        items = [_item(record, rule) for record in entity_records
-                 for rule in record["rules"] if not rule["passed"]]
-        if items:
-            title = entity_records[0].get("title")
-            named = title and title != entity.rsplit("/", 1)[-1]  # not just the name again
-            suffix = f" — {text(title)}" if named else ""
-            blocks.append(f"#### {code(entity)}{suffix}\n\n" + "\n".join(items))
-    if blocks:
-        waived = any(rule["waived"] for record in records for rule in record["rules"])
-        blocks.insert(0, "### Failing and waived rules" if waived else "### Failing rules")
-    return blocks
-
-
-def _item(record: dict, rule: dict) -> str:
-    head = (f"**{text(rule['title'])}** ({text(rule['level'])}, "
-            f"{text(record['scorecardTitle'])}, {code(record['scorecard'] + '/' + rule['id'])})")
-    if rule["waived"]:
-        waiver = rule.get("waiver") or {}
-        return (f"- ⏭️ {head}: waived: {text(waiver.get('reason'))} (approved by "
-                f"{text(waiver.get('approvedBy'))}, until {text(waiver.get('expires'))})")
-    if rule["error"]:
-        line = f"- ❗ {head}: could not be evaluated: {text(rule['error'])}"
-    else:
-        line = f"- ❌ {head}: {text(rule['details'])}"
-    if rule["fix"]:
-        line += f"\\\n  Fix: {text(describe_fix(rule['fix']))}"
-    return line
-
-
-def _diagnostics(result: RunResult) -> list[str]:
-    ordered = sorted(result.diagnostics, key=lambda d: (d.file, d.line, d.column, d.message))
-    blocks = []
-    for title, chosen in (("Input errors", [d for d in ordered if d.severity == "error"]),
-                          ("Warnings and notices",
-                           [d for d in ordered if d.severity != "error"])):
-        if chosen:
-            items = "\n".join(
-                f"- {code(f'{d.file}:{d.line}:{d.column}')}: "
-                + (f"{d.severity}: " if d.severity != "error" else "") + text(d.message)
-                for d in chosen)
-            blocks.append(f"### {title}\n\n{items}")
-    return blocks
+        top = parts.top_rules(result)
+        parts.below_gate(result, budget, reserve=size_of(top) + 2)
+        if top:
+            budget.add(top)
+        parts.entity_details(result, budget)
+        parts.every_evaluation(result, budget)
+    parts.notices(result, budget)
+    return budget.document()

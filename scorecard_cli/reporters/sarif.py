@@ -11,9 +11,9 @@ that is what fix roots are relative to.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +21,17 @@ from scorecard_cli import __version__
 from scorecard_cli.core.engine import RunResult
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.reporters import RenderOptions
+from scorecard_cli.reporters.json_report import encode
+from scorecard_cli.reporters.markdown import text as md_text
+from scorecard_cli.reporters.sarif_limits import (
+    DESCRIPTION_LENGTH,
+    MESSAGE_LENGTH,
+    NAME_LENGTH,
+    Truncations,
+    line_hash,
+    notes,
+    select,
+)
 from scorecard_cli.reporters.text import failure_parts
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -41,32 +52,39 @@ _HOW_TO_FIX = {
 }
 
 
-def render(result: RunResult, options: RenderOptions) -> str:
-    """The SARIF log as indented JSON, deterministic (no timestamps, stable order)."""
-    return json.dumps(sarif_log(result), indent=2, ensure_ascii=False, default=str) + "\n"
+def render(result: RunResult, options: RenderOptions) -> bytes:
+    """The SARIF log as compact UTF-8 JSON, deterministic (no timestamps, stable order)."""
+    return encode(sarif_log(result, options.sarif_max, options.sarif_category))
 
 
-def sarif_log(result: RunResult) -> dict:
-    """The SARIF 2.1.0 log as plain data: one run of the ``scorecard`` tool."""
-    rules = _descriptors(result)
+def sarif_log(result: RunResult, limit: int | None = None, category: str = "scorecard"
+              ) -> dict:
+    """The SARIF 2.1.0 log as plain data: one run of the ``scorecard`` tool, with at most
+    ``limit`` results (those that fail the gate first) and texts within GitHub's lengths."""
+    cut = Truncations()
+    findings = [("error", None, d) for d in _sorted(result.errors)]
+    findings += [(rule["severity"], record, rule) for record in result.results
+                 for rule in record["rules"] if not rule["passed"]]
+    rules = _descriptors(result, cut, findings)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [
-        _rule_result(record, rule, index)
-        for record in result.results
-        for rule in record["rules"]
-        if not rule["passed"]
-    ]
-    results += [_input_error(d, index) for d in _sorted(result.errors)]
-    notes = [d for d in result.diagnostics if d.severity != "error"]
+    chosen, cut.omitted = select(findings, limit)
+    cut.total = len(findings)
+    results = [_input_error(item, index, cut) if record is None
+               else _rule_result(record, item, index, cut)
+               for _, record, item in chosen]
+    messages = [_notification(d, cut) for d in
+                _sorted([d for d in result.diagnostics if d.severity != "error"])]
+    messages += [{"level": "warning", "message": {"text": text}} for text in notes(cut, limit)]
     invocation: dict[str, Any] = {"executionSuccessful": True}
-    if notes:
-        invocation["toolExecutionNotifications"] = [_notification(d) for d in _sorted(notes)]
+    if messages:
+        invocation["toolExecutionNotifications"] = messages
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "scorecard", "version": __version__,
                                 "semanticVersion": __version__, "rules": rules}},
+            "automationDetails": {"id": category if category.endswith("/") else category + "/"},
             "originalUriBaseIds": {
                 SRCROOT: {"description": {"text": "The folder scorecard ran in."}},
                 REPOROOT: {"description": {
@@ -75,6 +93,7 @@ def sarif_log(result: RunResult) -> dict:
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],
             "results": results,
+            "properties": {"resultsTotal": cut.total, "resultsOmitted": cut.omitted},
         }],
     }
 
@@ -83,53 +102,57 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.message))
 
 
-def _descriptors(result: RunResult) -> list[dict]:
-    """A descriptor per scorecard rule seen, by scorecard id then definition order."""
-    first: dict[str, tuple[dict, dict]] = {}
+def _descriptors(result: RunResult, cut: Truncations, findings: list[tuple]) -> list[dict]:
+    """A descriptor per rule of each scorecard that has results, by scorecard id then
+    definition order; the fix of a failing result (``findings``) gives its example."""
     fixes: dict[str, dict] = {}
-    for record in sorted(result.results, key=lambda r: r["scorecard"]):
-        for rule in record["rules"]:
-            rule_id = f"{record['scorecard']}/{rule['id']}"
-            first.setdefault(rule_id, (record, rule))
-            if rule["fix"]:
-                fixes.setdefault(rule_id, rule["fix"])
-    descriptions = {f"{sc['id']}/{r['id']}": r["description"]
-                    for sc in result.scorecards for r in sc["rules"] if r["description"]}
-    descriptors = [_descriptor(rule_id, record, rule, fixes.get(rule_id),
-                               descriptions.get(rule_id))
-                   for rule_id, (record, rule) in first.items()]
+    for _, record, rule in findings:
+        if record is not None and rule["fix"]:
+            fixes.setdefault(f"{record['scorecard']}/{rule['id']}", rule["fix"])
+    evaluated = {record["scorecard"] for record in result.results}
+    descriptors = [_descriptor(f"{sc['id']}/{rule['id']}", sc, rule,
+                               fixes.get(f"{sc['id']}/{rule['id']}"), rule["description"], cut)
+                   for sc in result.scorecards if sc["id"] in evaluated for rule in sc["rules"]]
     if result.errors:
         descriptors.append({
             "id": INPUT_ERROR, "name": "InputError",
             "shortDescription": {"text": "Input error"},
             "fullDescription": {"text": "A catalog or scorecard file could not be read or "
                                         "is not structurally valid; it was not evaluated."},
-            "help": {"text": "Correct the file at the reported line and column."},
+            "help": {"text": "Correct the file at the reported line and column.",
+                     "markdown": "Correct the file at the reported line and column."},
             "defaultConfiguration": {"level": "error"},
+            "properties": {"precision": "very-high", "tags": ["scorecard"]},
         })
     return descriptors
 
 
-def _descriptor(rule_id: str, record: dict, rule: dict, fix: dict | None,
-                description: str | None) -> dict:
+def _descriptor(rule_id: str, scorecard: dict, rule: dict, fix: dict | None,
+                description: str | None, cut: Truncations) -> dict:
     """The descriptor of one scorecard rule: title, description and how to fix it."""
-    description = description or (
-        f"{rule['title']} ({rule['type']} rule, level {rule['level']} of the "
-        f"{record['scorecardTitle']} scorecard).")
+    where = (f"{rule['type']} rule, level {rule['level']} of the "
+             f"{scorecard['title']} scorecard")
+    description = description or f"{rule['title']} ({where})."
     how = _HOW_TO_FIX.get(rule["type"], "Follow the fix suggested with each result.")
     example = _example_fix(fix)
     help_text = f"{description}\n\nHow to fix: {how}" + (f"\n{example}" if example else "")
+    help_markdown = (f"**{md_text(rule['title'])}** ({md_text(where)})\n\n{md_text(description)}"
+                     f"\n\n**How to fix:** {md_text(how)}"
+                     + (f"\n\n{md_text(example)}" if example else ""))
     return {
         "id": rule_id,
-        "name": _pascal(rule["id"]),
-        "shortDescription": {"text": rule["title"]},
-        "fullDescription": {"text": description},
-        "help": {"text": help_text},
+        "name": cut.cut(_pascal(rule["id"]), NAME_LENGTH, "rule names"),
+        "shortDescription": {"text": cut.cut(rule["title"] or rule["id"], DESCRIPTION_LENGTH,
+                                             "short descriptions")},
+        "fullDescription": {"text": cut.cut(description, DESCRIPTION_LENGTH,
+                                            "full descriptions")},
+        "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": "warning"},
-        "properties": {"scorecard": record["scorecard"],
-                       "scorecardTitle": record["scorecardTitle"],
+        # Every rule is an exact check of the files read: a result is never a guess.
+        "properties": {"precision": "very-high", "scorecard": scorecard["id"],
+                       "scorecardTitle": scorecard["title"],
                        "level": rule["level"], "type": rule["type"],
-                       "tags": ["scorecard", record["scorecard"], rule["level"]]},
+                       "tags": ["scorecard", scorecard["id"], rule["level"]]},
     }
 
 
@@ -151,6 +174,7 @@ def _pascal(identifier: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words if w) or identifier
 
 
+@lru_cache(maxsize=4096)  # an entity's results share its file
 def uri(path: str) -> tuple[str, str | None]:
     """A file path as a SARIF URI and its base id (None for absolute paths)."""
     if _WINDOWS_ABSOLUTE.match(path):
@@ -169,7 +193,7 @@ def _location(path: str, line: int | None, column: int | None = None) -> dict:
     return {"physicalLocation": physical}
 
 
-def _rule_result(record: dict, rule: dict, index: dict[str, int]) -> dict:
+def _rule_result(record: dict, rule: dict, index: dict[str, int], cut: Truncations) -> dict:
     rule_id = f"{record['scorecard']}/{rule['id']}"
     location = _location(record["source"], rule.get("line") or record["line"],
                          rule.get("column") if rule.get("line") else None)
@@ -179,10 +203,13 @@ def _rule_result(record: dict, rule: dict, index: dict[str, int]) -> dict:
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],
         "level": rule["severity"] or "note",  # waived: suppressed below, shown as a note
-        "message": {"text": _message(record, rule)},
+        "message": {"text": cut.cut(_message(record, rule), MESSAGE_LENGTH, "messages")},
         "locations": [location],
-        "partialFingerprints": {"scorecardEntityRule/v1": f"{record['entity']}|{rule_id}"},
+        "partialFingerprints": {"primaryLocationLineHash": line_hash(record["entity"], rule_id),
+                                "scorecardEntityRule/v1": f"{record['entity']}|{rule_id}"},
         "properties": {"entity": record["entity"], "scorecard": record["scorecard"],
+                       "severity": rule["severity"], "owner": record.get("owner"),
+                       "team": record.get("team"),
                        "entityLevel": record["level"], "status": record["status"],
                        "threshold": record["threshold"], "evaluationError": rule["error"]},
     }
@@ -247,17 +274,22 @@ def _repo_path(root: str, path: str) -> str | None:
     return normal
 
 
-def _input_error(diagnostic: Diagnostic, index: dict[str, int]) -> dict:
+def _input_error(diagnostic: Diagnostic, index: dict[str, int], cut: Truncations) -> dict:
     out: dict[str, Any] = {"ruleId": INPUT_ERROR, "ruleIndex": index[INPUT_ERROR],
-                           "level": "error", "message": {"text": diagnostic.message}}
+                           "level": "error",
+                           "message": {"text": cut.cut(diagnostic.message, MESSAGE_LENGTH,
+                                                       "messages")}}
     if not diagnostic.file.startswith("<"):
         out["locations"] = [_location(diagnostic.file, diagnostic.line, diagnostic.column)]
+        out["partialFingerprints"] = {"primaryLocationLineHash": line_hash(
+            diagnostic.file, f"{INPUT_ERROR}:{diagnostic.line}:{diagnostic.column}")}
     return out
 
 
-def _notification(diagnostic: Diagnostic) -> dict:
+def _notification(diagnostic: Diagnostic, cut: Truncations) -> dict:
     out: dict[str, Any] = {"level": "warning" if diagnostic.severity == "warning" else "note",
-                           "message": {"text": diagnostic.message}}
+                           "message": {"text": cut.cut(diagnostic.message, MESSAGE_LENGTH,
+                                                       "messages")}}
     if not diagnostic.file.startswith("<"):
         out["locations"] = [_location(diagnostic.file, diagnostic.line, diagnostic.column)]
     return out

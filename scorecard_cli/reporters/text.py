@@ -65,12 +65,13 @@ def failure_parts(record: dict, rule: dict) -> tuple[str, str | None, str | None
     return body, below, describe_fix(rule["fix"]) if rule["fix"] else None
 
 
-def summary_line(result: Any) -> str:
-    """``5 entities, 9 evaluations: 3 success, 4 partial, 2 failed; 15 skipped``."""
+def summary_line(result: Any, summary: dict | None = None) -> str:
+    """``5 entities, 9 evaluations: 3 success, 4 partial, 2 failed; 15 skipped``
+    (``summary``: the run's ``summary()``, when the caller has it already)."""
     counts = {"success": 0, "partial": 0, "failed": 0}
     for record in result.results:
         counts[record["status"]] += 1
-    summary = result.summary()
+    summary = summary or result.summary()
     parts = [f"{summary['entities']} entit{'y' if summary['entities'] == 1 else 'ies'}, "
              f"{summary['evaluations']} evaluation{'s' if summary['evaluations'] != 1 else ''}: "
              + ", ".join(f"{n} {k}" for k, n in counts.items())]

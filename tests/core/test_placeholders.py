@@ -209,3 +209,19 @@ def test_port_entities_have_no_placeholders(make_repo: Callable) -> None:
     data, errors, _ = _load(repo, "port.yaml")
     assert errors == [] and data["service:svc"]["properties"]["readme"] == {
         "$text": "./README.md"}
+
+
+def test_diff_reads_included_files_from_each_side(make_repo: Callable,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo({
+        "catalog-info.yaml": API.format(name="api", key="$text", value="./api.yaml"),
+        "api.yaml": "openapi: 3.0.0\n",
+        "sc.yaml": "id: s\nrules:\n  - id: v31\n    title: OpenAPI 3.1\n    level: Bronze\n"
+                   "    query: {combinator: and, conditions: [{property: spec.definition, "
+                   "operator: contains, value: '3.1'}]}\n",
+    })
+    (repo / "api.yaml").write_text("openapi: 3.1.0\n", encoding="utf-8")  # not committed
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(app, ["diff", "--base", "HEAD", "-s", "sc.yaml", "--no-config",
+                                      "."])
+    assert "Basic → Bronze" in result.stdout and "v31  now passes" in result.stdout

@@ -136,3 +136,22 @@ def all_pass(root: Path, **options: object) -> RunResult:
 
 
 CASES = {"mixed": mixed, "all_pass": all_pass}
+
+
+LEVELS_CARD = {"id": "tiers", "title": "Tiers", "levels": ["Basic", "Bronze", "Silver", "Gold"],
+               "rules": [{"id": f, "title": f"Has {f}", "level": level,
+                          "type": "entity.field.exists", "params": {"field": f"spec.{f}"}}
+                         for f, level in (("owner", "Bronze"), ("system", "Silver"),
+                                          ("lifecycle", "Gold"))]}
+
+
+def many(root: Path, count: int, **options: object) -> RunResult:
+    """``count`` entities, each failing a Bronze, a Silver and a Gold rule."""
+    docs = [{"apiVersion": "backstage.io/v1alpha1", "kind": "Component",
+             "metadata": {"name": f"svc-{i:03}"}, "spec": {"type": "service"}}
+            for i in range(count)]
+    (root / "catalog-info.yaml").write_text(yaml.safe_dump_all(docs))
+    (root / "tiers.yaml").write_text(yaml.safe_dump(LEVELS_CARD))
+    return run_check(CheckOptions(paths=["catalog-info.yaml"], scorecards=["tiers.yaml"],
+                                  cwd=str(root), use_config=False, now=NOW,
+                                  locate_fields=True, **options))  # type: ignore[arg-type]

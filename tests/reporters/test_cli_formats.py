@@ -59,8 +59,21 @@ def test_markdown(repo: Path) -> None:
     result = check("markdown", *GOOD)
     assert result.exit_code == 1, result.output
     tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
-    assert sum(1 for t in tokens if t.type == "tr_open") == 1 + 4
+    # The level table (2 scorecards), below the gate (1), top rules (6), every evaluation (4).
+    assert sum(1 for t in tokens if t.type == "tr_open") == (1 + 2) + (1 + 1) + (1 + 6) + (1 + 4)
     assert result.stdout.startswith("## Scorecard results\n")
+
+
+def test_markdown_budget_and_sarif_options(repo: Path) -> None:
+    small = check("markdown", *GOOD, "--markdown-budget", "4096")
+    assert small.exit_code == 1 and len(small.stdout.encode()) <= 4096
+    assert check("markdown", *GOOD, "--markdown-budget", "2000000").exit_code == 2
+    sarif = json.loads(check("sarif", *GOOD, "--sarif-max", "2", "--sarif-category",
+                             "catalog/scorecard").stdout)
+    run = sarif["runs"][0]
+    assert [r["level"] for r in run["results"]] == ["error", "error"]
+    assert run["automationDetails"] == {"id": "catalog/scorecard/"}
+    assert run["properties"] == {"resultsTotal": 6, "resultsOmitted": 4}
 
 
 def test_github(repo: Path) -> None:

@@ -55,31 +55,76 @@ def test_golden(case: str, tmp_path: Path) -> None:
         "output changed; if intended, run python tests/reporters/regen_golden.py")
 
 
-def test_one_command_per_failing_rule(mixed: RunResult) -> None:
-    parsed = [parse(line) for line in render(mixed, RenderOptions()).splitlines()]
+def annotations(text: str) -> tuple[list[tuple[str, dict[str, str], str]], list[str]]:
+    """(the workflow commands, the plain lines of the collapsed group) of a report."""
+    commands, plain, grouped = [], [], False
+    for line in text.splitlines():
+        if line.startswith("::group::"):
+            grouped = True
+        elif line == "::endgroup::":
+            grouped = False
+        elif grouped:
+            assert not line.startswith("::"), line
+            plain.append(line)
+        else:
+            commands.append(parse(line))
+    return commands, plain
+
+
+def test_summary_first_then_one_command_per_finding(mixed: RunResult) -> None:
+    parsed, plain = annotations(render(mixed, RenderOptions()))
+    assert plain == []  # few findings: every one is annotated
+    assert parsed[0][0] == "notice" and parsed[0][1] == {"title": "scorecard"}
+    assert parsed[0][2].startswith("scorecard: 3 entities, 6 evaluations")
+    assert parsed[0][2].endswith("Verdict: 1 input error (exit 2).")
     failing = [(record, rule) for record in mixed.results for rule in record["rules"]
                if not rule["passed"]]
-    rule_commands = parsed[:len(failing)]
-    for (name, props, message), (record, rule) in zip(rule_commands, failing):
-        assert props["file"] == record["source"]
+    kinds = [name for name, _, _ in parsed[1:]]
+    assert kinds == sorted(kinds, key=["error", "warning", "notice"].index)  # errors first
+    assert parsed[1] == ("error", {"file": "svc/broken/catalog-info.yaml", "line": "4",
+                                   "col": "3", "title": "Input error"},
+                         "metadata.name must be a non-empty string (missing)")
+    by_title = {(props["file"], props["title"]): (name, props, message)
+                for name, props, message in parsed[2:]}
+    assert len(by_title) == len(failing) == len(parsed) - 2
+    for record, rule in failing:
+        title = f"{record['scorecardTitle']}: {rule['title']} ({rule['level']})"
+        name, props, message = by_title[(record["source"],
+                                         f"Waived: {title}" if rule["waived"] else title)]
         assert message.startswith(record["entity"] + ": ")
         if rule["waived"]:
             assert name == "notice"
-            assert props["title"].startswith("Waived: ")
         else:
             assert name == {"error": "error", "warning": "warning", "note": "notice"}[
                 rule["severity"]]
-            assert props["line"] == str(rule["line"])
-            assert props["col"] == str(rule["column"])
-            assert props["title"] == (f"{record['scorecardTitle']}: {rule['title']} "
-                                      f"({rule['level']})")
-    assert parsed[len(failing)] == ("error", {"file": "svc/broken/catalog-info.yaml",
-                                              "line": "4", "col": "3",
-                                              "title": "Input error"},
-                                    "metadata.name must be a non-empty string (missing)")
-    assert parsed[-1][0] == "notice" and parsed[-1][1] == {}
-    assert parsed[-1][2].startswith("scorecard: 3 entities, 6 evaluations")
-    assert len(parsed) == len(failing) + 2
+            assert (props["line"], props["col"]) == (str(rule["line"]), str(rule["column"]))
+
+
+def test_limits_per_step_and_the_rest_counted(tmp_path: Path) -> None:
+    result = cases.many(tmp_path, 30, fail_below="Silver")  # 60 errors, 30 notes
+    parsed, plain = annotations(render(result, RenderOptions()))
+    kinds = [name for name, _, _ in parsed]
+    assert (kinds.count("error"), kinds.count("warning"), kinds.count("notice")) == (10, 0, 10)
+    assert parsed[0][1] == {"title": "scorecard"}  # the summary, first
+    assert "60 evaluations below their level" not in parsed[0][2]
+    assert "the gate fails: 30 evaluations below their level" in parsed[0][2]
+    rest = parsed[-1]
+    assert rest[1] == {"title": "scorecard: more findings"}
+    assert rest[2].startswith("scorecard: 72 more findings are not annotated "
+                              "(50 errors, 0 warnings, 22 notices)")
+    assert len(plain) == 72
+    assert sum(line.startswith("error: ") for line in plain) == 50
+    assert sum(line.startswith("note: ") for line in plain) == 22
+    # The annotated errors are the lowest level's first: every Bronze one before Silver.
+    titles = [props["title"] for name, props, _ in parsed if name == "error"]
+    assert all("(Bronze)" in title for title in titles)
+
+
+def test_no_gate_warnings_and_exactly_at_the_limit(tmp_path: Path) -> None:
+    result = cases.many(tmp_path, 3)  # 9 warnings, no gate
+    parsed, plain = annotations(render(result, RenderOptions()))
+    assert [name for name, _, _ in parsed] == ["notice"] + ["warning"] * 9
+    assert plain == [] and parsed[0][2].endswith("Verdict: the gate holds.")
 
 
 def test_special_characters_round_trip(mixed: RunResult) -> None:
@@ -105,7 +150,8 @@ def test_command_escaping() -> None:
 
 def test_all_pass_is_just_the_summary(tmp_path: Path) -> None:
     assert render(cases.all_pass(tmp_path), RenderOptions()) == (
-        "::notice::scorecard: 1 entity, 2 evaluations: 2 success, 0 partial, 0 failed\n")
+        "::notice title=scorecard::scorecard: 1 entity, 2 evaluations: 2 success, 0 partial, "
+        "0 failed. Verdict: the gate holds.\n")
 
 
 @given(message=st.text(), title=st.text(min_size=1).filter(lambda t: t == t.strip()),

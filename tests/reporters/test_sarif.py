@@ -75,13 +75,19 @@ def test_one_descriptor_per_scorecard_rule(mixed: tuple) -> None:
 def test_one_result_per_failing_rule_and_input_error(mixed: tuple) -> None:
     result = mixed[1]
     results = sarif(result)["runs"][0]["results"]
-    failing = [(rec["entity"], f"{rec['scorecard']}/{rule['id']}")
-               for rec in result.results for rule in rec["rules"] if not rule["passed"]]
-    assert [(r["properties"]["entity"], r["ruleId"]) for r in results[:-1]] == failing
-    assert results[-1]["ruleId"] == "input-error"
-    assert results[-1]["level"] == "error"
-    region = results[-1]["locations"][0]["physicalLocation"]["region"]
+    # The input error, then every failing rule: errors, warnings, notes, then waived ones
+    # (the order a capped run keeps them in), each severity in result order.
+    order = {"error": 0, "warning": 1, "note": 2, None: 3}
+    failing = sorted([(rule["severity"], rec["entity"], f"{rec['scorecard']}/{rule['id']}")
+                      for rec in result.results for rule in rec["rules"] if not rule["passed"]],
+                     key=lambda f: order[f[0]])
+    assert [(r["properties"]["severity"], r["properties"]["entity"], r["ruleId"])
+            for r in results[1:]] == failing
+    assert results[0]["ruleId"] == "input-error"
+    assert results[0]["level"] == "error"
+    region = results[0]["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (4, 3)
+    assert [r["level"] for r in results[1:]] == [f[0] or "note" for f in failing]
     rules = sarif(result)["runs"][0]["tool"]["driver"]["rules"]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
 
@@ -162,8 +168,8 @@ def test_fix_creates_the_missing_file(mixed: tuple) -> None:
 def test_deterministic(tmp_path: Path, mixed: tuple) -> None:
     text = render(mixed[1], RenderOptions())
     assert text == render(cases.mixed(tmp_path), RenderOptions())
-    assert "Time" not in text  # no startTimeUtc / endTimeUtc
-    assert str(tmp_path) not in text
+    assert b"Time" not in text  # no startTimeUtc / endTimeUtc
+    assert str(tmp_path).encode() not in text
 
 
 def test_uris() -> None:

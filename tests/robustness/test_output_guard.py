@@ -76,7 +76,7 @@ def test_github_format_keeps_its_own_commands(cli: Callable[..., Run],
                                               attack_repo: Path) -> None:
     lines = cli("check", "-f", "github").stdout.splitlines()
     assert lines and all(OURS.match(line) for line in lines)
-    assert lines[-1].startswith("::notice::scorecard: ")
+    assert lines[0].startswith("::notice title=scorecard::scorecard: ")  # the summary, first
 
 
 @pytest.mark.parametrize("text, expected", [
