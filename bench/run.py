@@ -5,11 +5,8 @@ Usage::
     python bench/run.py                 # N = 1, 100, 1000, 10000; writes bench/RESULTS.md
     python bench/run.py --sizes 1,100 --runs 3
     python bench/run.py --smoke         # CI: N = 100, one run, no targets, no RESULTS.md
-<<<<<<< HEAD
     python bench/run.py --formats       # sarif, github... vs json at N = 10,000
-=======
     python bench/run.py --sizes 10000,30000 --phases   # + the time of each phase
->>>>>>> main
 
 Exit codes: 0 all measured targets met (or none checked), 1 a target not met,
 2 a benchmark failure (a command failed, timed out or gave an unusable report).

@@ -213,6 +213,7 @@ def prepare(options: CheckOptions, files: DiskFiles = DISK) -> Prepared:
     notices = [cache] if isinstance(cache, Diagnostic) else []
     cache = None if isinstance(cache, Diagnostic) else cache
     loader = CatalogLoader(options.cwd, files, cache)
+    loader.roots = sources.roots  # one walk up per folder for the run, not one per user
     if cache is not None:
         cache.parse = loader.parse_text
     with phase("discovery and git listing"):

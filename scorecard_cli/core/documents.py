@@ -63,7 +63,9 @@ def read_text(path: str, display: str, error: type[ScorecardError],
                 identity.append((info.st_dev, info.st_ino))
             # Read the known size (plus one byte, to see growth) straight from the file
             # descriptor: a file object costs three more system calls per file.
-            raw = _read_up_to(fd, info.st_size + 1)
+            raw = os.read(fd, info.st_size + 1)
+            if len(raw) < info.st_size:  # a short read (or it shrank): read on to the end
+                raw += _read_up_to(fd, info.st_size + 1 - len(raw))
             if len(raw) > info.st_size:  # it grew after it was measured
                 raw += _read_up_to(fd, MAX_FILE_BYTES + 1 - len(raw))
         finally:

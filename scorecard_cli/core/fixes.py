@@ -93,6 +93,16 @@ def fix_size(value: Any, limit: int = MAX_FIX_CHARS) -> int:
     return total
 
 
+def _may_be_big(fix: dict) -> bool:
+    """False when the fix is certainly within MAX_FIX_CHARS: its repr (one call in C)
+    holds every key and string of it and more. Nearly every fix is a few hundred
+    characters; only the rest is counted by ``fix_size``."""
+    try:
+        return len(repr(fix)) > MAX_FIX_CHARS
+    except ValueError:  # an integer too long to write out: count
+        return True
+
+
 def _placeholder(entity: Entity, path: str) -> str:
     """``{{ entity.<path> }}``: a path into the entity document, so a single name is its
     top-level key when it has one (``entity.identifier``), else a property lookup."""
@@ -186,7 +196,7 @@ def suggest(rule: Rule, entity: Entity, outcome: Outcome, root: str | None) -> d
                 inputs.setdefault("root", root)
             return {"actionId": rule.fix_action["actionId"], "suggestedInputs": inputs}
         fix = _BUILTIN[rule.type](rule.params, entity, outcome, root)
-        if fix_size(fix) > MAX_FIX_CHARS:
+        if _may_be_big(fix) and fix_size(fix) > MAX_FIX_CHARS:
             raise FixTooBig
         return fix
     except FixTooBig:

@@ -128,11 +128,22 @@ class ResultCache:
     def _key(self, *parts: Any) -> bytes:
         return _feed(self._base.copy(), parts)
 
+    def _text_key(self, path: str, text: str) -> bytes:
+        """``_key("text", path, text)``, without its per-part overhead (one per file)."""
+        digest = self._base.copy()
+        name = path.encode("utf-8", "surrogatepass")
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(b"t%d:%d:" % (len(name), len(data)) + name)
+        digest.update(data)
+        return digest.digest()
+
     def _file_entry_key(self, path: str) -> bytes:
         # The path as shown follows from the path and the current folder (in run_key).
         key = self._entry_keys.get(path)
         if key is None:
-            key = self._entry_keys[path] = self._key("file", path)
+            digest = self._base.copy()
+            digest.update(b"f" + path.encode("utf-8", "surrogatepass"))
+            key = self._entry_keys[path] = digest.digest()
         return key
 
     def prefetch_files(self, paths: list[str]) -> None:
@@ -143,7 +154,7 @@ class ResultCache:
         """Load a catalog file's text into the loader: from its stored entry when there is
         one for this very text, else by parsing it (and storing what that gave)."""
         entry_key = self._file_entry_key(path)
-        text_key = self._key("text", path, text)
+        text_key = self._text_key(path, text)
         entry = self._files.get(entry_key)
         if entry_key not in self._files:
             entry = self._get([entry_key]).get(entry_key)

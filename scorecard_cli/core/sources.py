@@ -315,6 +315,11 @@ class Sources:
         wanted = self._wanted.get(root)
         return sorted(wanted) if wanted else None
 
+    @property
+    def roots(self) -> dict[str, str | None]:
+        """The walk-up cache of ``find_repo_root`` (folder -> repository root), to share."""
+        return self._roots
+
     def repo_root(self, folder: str) -> str | None:
         """The repository holding a folder (cached walk up the file system)."""
         return find_repo_root(folder, self._roots)
