@@ -1,3 +1,3 @@
 """scorecard: lint software-catalog files against scorecards, locally and offline."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

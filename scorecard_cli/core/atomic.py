@@ -3,15 +3,39 @@
 The data goes to a temporary file in the target's own folder, which is then renamed
 over the target: a symlink at the target is replaced, never written through, and an
 interrupted run (Ctrl-C, SIGTERM, a crash) leaves the old file untouched.
+
+A target that is not a file — a character device such as ``/dev/null``, a named pipe,
+or the process's own ``/dev/stdout`` — is written in place: renaming over it would
+replace the device node (as root, ``--output /dev/null`` once turned /dev/null into a
+regular file). Block devices are refused.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
 
 from scorecard_cli.core.errors import ScorecardError
 from scorecard_cli.core.places import within
+
+# The names of this process's own streams: followed even though they are symlinks.
+_OWN_STREAMS = re.compile(r"/(?:dev/(?:stdout|stderr|fd/\d+)|proc/self/fd/\d+)")
+
+
+def _stream(path: str, shown: str) -> bool:
+    """True when ``path`` is a character device or a named pipe, or names one of this
+    process's own streams; ScorecardError for a block device."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) and _OWN_STREAMS.fullmatch(os.path.abspath(path)):
+            info = os.stat(path)
+    except OSError:
+        return False
+    if stat.S_ISBLK(info.st_mode):
+        raise ScorecardError("cannot write: it is a block device", shown)
+    return stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)
 
 
 def atomic_write(path: str, data: str | bytes, boundary: str | None = None,
@@ -33,6 +57,13 @@ def atomic_write(path: str, data: str | bytes, boundary: str | None = None,
                              "points outside the repository", shown)
     if os.path.isdir(path) and not os.path.islink(path):
         raise ScorecardError("cannot write: it is a folder", shown)
+    if _stream(path, shown):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(payload)
+        except OSError as exc:
+            raise ScorecardError(f"cannot write: {exc.strerror or exc}", shown) from None
+        return
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
                                          suffix=".tmp")

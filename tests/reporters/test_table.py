@@ -60,6 +60,8 @@ def test_acme_piped_has_no_color_and_honours_color_flags(tmp_path: Path,
     repo = acme_repo(tmp_path)
     runner = CliRunner()
     monkeypatch.chdir(repo)
+    monkeypatch.delenv("NO_COLOR", raising=False)  # .ci/run sets it; FORCE_COLOR must show
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     piped = runner.invoke(app, list(ACME_CHECK), env={"COLUMNS": "80"})
     forced = runner.invoke(app, [*ACME_CHECK, "--color", "always"], env={"COLUMNS": "80"})
     by_env = runner.invoke(app, list(ACME_CHECK), env={"COLUMNS": "80", "FORCE_COLOR": "1"})

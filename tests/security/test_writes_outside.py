@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from scorecard_cli.core.atomic import atomic_write
 from tests.conftest import REPO_ROOT, write_files
 from tests.robustness.conftest import Run
 from tests.security.conftest import COMPONENT, README_SCORECARD, Silent
@@ -138,3 +140,53 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _null_device(path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a /dev/null of our own
+
+
+def test_output_to_a_device_writes_into_it_and_keeps_the_device(tmp_path: Path) -> None:
+    device = tmp_path / "null"
+    _null_device(device)
+    atomic_write(str(device), b"report")
+    assert stat.S_ISCHR(os.lstat(device).st_mode)  # still the device, not a regular file
+    assert list(tmp_path.iterdir()) == [device]  # no temporary file left either
+
+
+def test_output_to_a_named_pipe_streams_into_it(tmp_path: Path) -> None:
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    atomic_write(str(pipe), b"streamed")
+    reader.join(10)
+    assert received == [b"streamed"] and stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_output_to_dev_stdout_goes_to_stdout(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/stdout"):
+        pytest.skip("no /dev/stdout here")
+    before = os.readlink("/dev/stdout") if os.path.islink("/dev/stdout") else None
+    catalog = tmp_path / "catalog-info.yaml"
+    catalog.write_text("apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+                       "metadata: {name: a}\nspec: {owner: team}\n")
+    done = subprocess.run([sys.executable, "-m", "scorecard_cli", "check", str(catalog),
+                           "--no-config", "-f", "json", "--output", "/dev/stdout"],
+                          check=False, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["results"]
+    after = os.readlink("/dev/stdout") if os.path.islink("/dev/stdout") else None
+    assert after == before
+
+
+def test_a_symlink_in_the_checkout_to_dev_stdout_is_still_replaced(tmp_path: Path) -> None:
+    link = tmp_path / "scorecard.sarif"
+    link.symlink_to("/dev/stdout")
+    atomic_write(str(link), b"x")
+    assert not link.is_symlink() and link.read_bytes() == b"x"
