@@ -24,7 +24,6 @@ from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
 
 SOURCE_LOCATION = "backstage.io/source-location"
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_USERINFO = re.compile(r"//[^/@]*@")
 _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(?P<path>.*)$")
 
 
@@ -119,7 +118,7 @@ class Sources:
         if repo is not None:
             self._forced_root, self._forced_is_clone = self._named_repo(repo)
             if self._forced_is_clone and is_url(repo):
-                self._labels[self._forced_root] = _USERINFO.sub("//", repo)  # no credentials
+                self._labels[self._forced_root] = mask(repo)  # no credentials
         if self._forced_is_clone and ref is None:
             self.ref = "HEAD"  # a mirror's HEAD is the remote's default branch
 
