@@ -257,6 +257,12 @@ class Sources:
                 self._listings[root] = str(exc.args[0] if exc.args else exc)
         return self._listings[root]
 
+    def listed_files(self, root: str) -> set[str] | None:
+        """The files of the working-tree listing of a repository (shared with discovery
+        and snapshots), or None when git cannot list it."""
+        tree = self.working_tree(root)
+        return None if isinstance(tree, str) else tree.files
+
     def working_tree(self, root: str) -> WorkingTree | str:
         """The finished working-tree listing of a repository, or why there is none."""
         listing = self.listing(root)
