@@ -19,6 +19,7 @@ from scorecard_cli.core.discovery import discover, discover_tree
 from scorecard_cli.core.engine import Engine, RunResult
 from scorecard_cli.core.errors import Diagnostic, Problem, UsageError
 from scorecard_cli.core.filesource import DISK, DiskFiles, TreeFiles
+from scorecard_cli.core.globs import Globber, has_magic
 from scorecard_cli.core.grouping import stamp_groups
 from scorecard_cli.core.initiatives import check_against, find, record_membership
 from scorecard_cli.core.initiatives import threshold as initiative_threshold
@@ -94,14 +95,17 @@ def _scorecard_files(options: CheckOptions, config: Config) -> tuple[list[str], 
     return builtin, display
 
 
-def _config_catalog(config: Config, files: DiskFiles) -> tuple[list[str], list[Diagnostic]]:
+def _config_catalog(config: Config, files: DiskFiles, sources: Sources
+                    ) -> tuple[list[str], list[Diagnostic]]:
     """The files the configuration's ``catalog`` globs match (each must match one): on
-    disk, among the files git lists in its repository (git-ignored files and symlinked
-    folders never match)."""
+    disk, among the files git lists in its repository (the run's own listing: git-ignored
+    files and symlinked folders never match); at a commit, among its files."""
     found: list[str] = []
     problems = []
+    globber = None if isinstance(files, TreeFiles) else Globber(sources.listed_files)
     for index, pattern in enumerate(config.catalog):
-        matches = files.glob(pattern)
+        matches = (globber.glob(pattern, config.root) if globber and has_magic(pattern)
+                   else files.glob(pattern))
         if not matches:
             error = config.error(f"no catalog file matches {os.path.basename(pattern)!r}",
                                  ("catalog", index))
@@ -231,7 +235,7 @@ def _discover(options: CheckOptions, config: Config, files: DiskFiles, sources: 
         else:
             problems = discover(options.paths, options.cwd, sources, loader.load)
     else:
-        config_files, problems = _config_catalog(config, files)
+        config_files, problems = _config_catalog(config, files, sources)
         loader.load(config_files)
     return problems
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from scorecard_cli.core.places import within
@@ -112,11 +112,12 @@ def glob_files(pattern: str) -> list[str]:
 
 class Globber:
     """Matches absolute patterns against the listing of the repository holding them
-    (each listing made once), or a walk of ``fallback`` outside any repository."""
+    (each listing made once, or taken from ``lister``), or a walk outside any repository."""
 
-    def __init__(self, listings: dict[str, set[str]] | None = None):
-        self._listings: dict[str, set[str]] = {} if listings is None else listings
+    def __init__(self, lister: Callable[[str], set[str] | None] | None = None):
+        self._listings: dict[str, set[str]] = {}
         self._roots: dict[str, str | None] = {}
+        self._lister = lister  # a listing already made (a run's Sources), or None
 
     def glob(self, pattern: str, limit: str) -> list[str]:
         """Absolute paths of the files matching the absolute ``pattern``, inside the
@@ -126,6 +127,10 @@ class Globber:
         root = find_repo_root(start if os.path.isdir(start) else limit, self._roots)
         if root is None or not within(os.path.abspath(root), os.path.abspath(limit)):
             root = limit
+        if root not in self._listings and self._lister is not None:
+            shared = self._lister(root) if find_repo_root(root, self._roots) == root else None
+            if shared is not None:
+                self._listings[root] = shared
         if root not in self._listings:
             try:
                 self._listings[root] = (listed_files(root) if find_repo_root(root, self._roots)

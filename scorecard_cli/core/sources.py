@@ -25,7 +25,6 @@ from scorecard_cli.core.snapshot import Snapshot, TreeListing, WorkingTree
 
 SOURCE_LOCATION = "backstage.io/source-location"
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_USERINFO = re.compile(r"//[^/@]*@")
 _TREE_URL = re.compile(r"^(?P<remote>.+?)/(?:-/)?(?:tree|blob)/(?P<ref>[^/]+)/?(?P<path>.*)$")
 
 
@@ -125,7 +124,7 @@ class Sources:
         if repo is not None:
             self._forced_root, self._forced_is_clone = self._named_repo(repo)
             if self._forced_is_clone and is_url(repo):
-                self._labels[self._forced_root] = _USERINFO.sub("//", repo)  # no credentials
+                self._labels[self._forced_root] = mask(repo)  # no credentials
         if self._forced_is_clone and staged:
             raise UsageError(f"--staged: --repo {mask(repo or '')!r} has no index (it is not "
                              "a work tree)")
@@ -299,6 +298,12 @@ class Sources:
             except (EvalError, ScmError) as exc:
                 self._listings[root] = str(exc.args[0] if exc.args else exc)
         return self._listings[root]
+
+    def listed_files(self, root: str) -> set[str] | None:
+        """The files of the working-tree listing of a repository (shared with discovery
+        and snapshots), or None when git cannot list it."""
+        tree = self.working_tree(root)
+        return None if isinstance(tree, str) else tree.files
 
     def working_tree(self, root: str) -> WorkingTree | str:
         """The finished working-tree listing of a repository, or why there is none."""

@@ -185,3 +185,21 @@ def test_lazy_fetch_of_a_partial_clone_never_runs_its_remote(
     subprocess.run(["git", f"--git-dir={lib}", "cat-file", "-p", blob], capture_output=True,
                    check=False)  # control: plain git fetches it lazily, running the program
     assert marker.exists()
+
+
+@pytest.mark.parametrize("template", ["ssh://-oProxyCommand=touch%20{marker}/x",
+                                      "ssh://host/-oProxyCommand=touch%20{marker}",
+                                      "ssh://-oProxyCommand=touch%20{marker}@host/x"])
+def test_ssh_urls_that_smuggle_options(tmp_path: Path, isolated: Path,
+                                       cli: Callable[..., Run], template: str) -> None:
+    """An ssh URL whose host or user is an ssh option: no program runs, one line."""
+    marker = tmp_path / "PWNED"
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "catalog-info.yaml").write_text(COMPONENT, encoding="utf-8")
+    (here / "sc.yaml").write_text(README_SCORECARD, encoding="utf-8")
+    url = template.format(marker=marker)
+    run = cli("check", "--repo", url, "-s", "sc.yaml", "-f", "json", cwd=here)
+    assert run.exit_code == 2
+    assert len(run.lines) == 1 and run.lines[0].startswith("scorecard: error: ")
+    assert not marker.exists()
