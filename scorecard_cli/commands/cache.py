@@ -25,18 +25,14 @@ _NO_CONFIG = typer.Option("--no-config", help="Ignore .scorecard.yaml (and its c
 @contextmanager
 def _reported() -> Iterator[None]:
     """A bad configuration or an unusable cache file: one line on stderr, exit 2."""
+    from scorecard_cli import cli
     from scorecard_cli.core.resultstore import StoreError
-    from scorecard_cli.reporters.guard import safe_line
 
-    try:
-        yield
-    except ScorecardError as exc:
-        where = f"{exc.file}:{exc.line}:{exc.column}: " if exc.file != "<input>" else ""
-        typer.echo(safe_line(f"scorecard: error: {where}{exc.message}"), err=True)
-        raise typer.Exit(2) from None
-    except StoreError as exc:
-        typer.echo(safe_line(f"scorecard: error: {exc}"), err=True)
-        raise typer.Exit(2) from None
+    with cli._reported():
+        try:
+            yield
+        except StoreError as exc:
+            raise ScorecardError(str(exc)) from None
 
 
 def _mib(size: int) -> str:

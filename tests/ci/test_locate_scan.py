@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scorecard_cli.core.documents import _child, _compose
+from scorecard_cli.core.documents import _compose, locate_nodes
 from scorecard_cli.core.locate_scan import _plain_document, _search, scan, scan_all
 from tests.conftest import REPO_ROOT, SHARED
 
@@ -60,18 +60,6 @@ def paths(node: object, prefix: tuple = (), depth: int = 0):
         yield (*prefix, len(node.value))  # type: ignore[attr-defined]
 
 
-def composed(nodes: list, index: int, keys: tuple, at_key: bool) -> tuple[int, int]:
-    """documents.locate's composing path, on already composed nodes."""
-    node = place = nodes[index]
-    for key in keys:
-        found = _child(node, key)
-        if found is None:
-            break
-        key_node, node = found
-        place = key_node if at_key else node
-    return place.start_mark.line + 1, place.start_mark.column + 1
-
-
 def compare(text: str) -> tuple[int, int]:
     """(paths answered by the scan, paths in all) after checking every answer: one path
     at a time (the whole index), then through ``scan_all`` alone, in pairs and all
@@ -81,7 +69,7 @@ def compare(text: str) -> tuple[int, int]:
     for index, document in enumerate(nodes):
         every = list(paths(document))
         for at_key in (False, True):
-            expected = [composed(nodes, index, keys, at_key) for keys in every]
+            expected = [locate_nodes(nodes, index, keys, at_key) for keys in every]
             for keys, want in zip(every, expected):
                 total += 1
                 fast = scan(text, index, keys, at_key)
