@@ -40,10 +40,9 @@ def component(name: str, owner: str | None = "team") -> str:
                            "metadata": {"name": name}, "spec": spec})
 
 
-@pytest.fixture
-def mono(make_repo: Callable, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A monorepo: gold (everything), silver (no docs), basic (no owner)."""
-    repo = make_repo({
+def mono_files() -> dict[str, str]:
+    """The files of a monorepo: gold (everything), silver (no docs), basic (no owner)."""
+    return {
         "scorecards/ready.yaml": yaml.safe_dump(SCORECARD),
         "svc/gold/catalog-info.yaml": component("gold"),
         "svc/gold/README.md": "x",
@@ -52,9 +51,14 @@ def mono(make_repo: Callable, monkeypatch: pytest.MonkeyPatch) -> Path:
         "svc/silver/README.md": "x",
         "svc/basic/catalog-info.yml": component("basic", owner=None),
         "svc/basic/README.md": "x",
-        "ignored/catalog-info.yaml": component("ignored"),
-        ".gitignore": "ignored/\n",
-    })
+    }
+
+
+@pytest.fixture
+def mono(make_repo: Callable, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The monorepo of ``mono_files``, plus a git-ignored copy that must not count."""
+    repo = make_repo({**mono_files(), "ignored/catalog-info.yaml": component("ignored"),
+                      ".gitignore": "ignored/\n"})
     monkeypatch.chdir(repo)
     return repo
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from scorecard_cli.cli import app
 from scorecard_cli.core.errors import Diagnostic
 from scorecard_cli.core.notices import fold_notices
-from tests.cli.test_check import SCORECARD, component
+from tests.cli.test_check import mono_files
 from tests.conftest import git, write_files
 
 runner = CliRunner()
@@ -23,16 +23,7 @@ runner = CliRunner()
 @pytest.fixture
 def mono(make_repo: Callable, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A monorepo: gold (everything), silver (no docs), basic (no owner)."""
-    repo = make_repo({
-        "scorecards/ready.yaml": yaml.safe_dump(SCORECARD),
-        "svc/gold/catalog-info.yaml": component("gold"),
-        "svc/gold/README.md": "x",
-        "svc/gold/docs/index.md": "x",
-        "svc/silver/catalog-info.yaml": component("silver"),
-        "svc/silver/README.md": "x",
-        "svc/basic/catalog-info.yml": component("basic", owner=None),
-        "svc/basic/README.md": "x",
-    })
+    repo = make_repo(mono_files())
     monkeypatch.chdir(repo)
     return repo
 
